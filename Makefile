@@ -1,0 +1,38 @@
+# greeter-tui — every task a developer or CI runs. `make test` is the one test command.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+# Everything but the generated code, which protoc's plugins format.
+SWIFT_SOURCES := Package.swift $(shell find Sources Tests -name '*.swift' -not -path 'Sources/GreeterProtos/*')
+
+.PHONY: test deps protos check-generated build format lint run
+
+## Installs what the tests need, checks generated code and formatting, builds once, runs every test.
+test: deps check-generated lint
+	swift build --build-tests
+	swift test --skip-build --parallel 2>&1 | tee .build/test-output.txt
+	@grep -E "^(✔|✘) Test run with" .build/test-output.txt
+
+## System packages and the Python venv for the interop peers (idempotent; as root on a fresh machine).
+deps:
+	scripts/install-test-deps.sh
+
+## Regenerates Sources/GreeterProtos and Resources/helloworld.protoset from protos/.
+protos:
+	scripts/generate-protos.sh
+
+## Fails when the committed generated code differs from what protos/ generates.
+check-generated:
+	scripts/generate-protos.sh --check
+
+build:
+	swift build
+
+run:
+	swift run greeter-tui
+
+format:
+	swift format --in-place $(SWIFT_SOURCES)
+
+lint:
+	swift format lint --strict $(SWIFT_SOURCES)

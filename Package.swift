@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "greeter-tui",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "greeter-tui", targets: ["greeter-tui"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+  ],
+  targets: [
+    // Generated from protos/helloworld.proto by scripts/generate-protos.sh; never edited by hand.
+    .target(
+      name: "GreeterProtos",
+      dependencies: [
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
+    .target(
+      name: "GreeterServer",
+      dependencies: [
+        "GreeterProtos",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ]
+    ),
+    .executableTarget(
+      name: "greeter-tui",
+      dependencies: [
+        "GreeterServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Clients, processes and paths the test targets share.
+    .target(
+      name: "GreeterTestSupport",
+      dependencies: [
+        "GreeterServer",
+        "GreeterProtos",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+      ],
+      path: "Tests/GreeterTestSupport"
+    ),
+    .testTarget(
+      name: "GreeterServerTests",
+      dependencies: [
+        "GreeterServer",
+        "GreeterProtos",
+        "GreeterTestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    // End-to-end: the built `greeter-tui` binary and Python grpcio peers.
+    .testTarget(
+      name: "InteropTests",
+      dependencies: [
+        "GreeterProtos",
+        "GreeterServer",
+        "GreeterTestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+  ]
+)

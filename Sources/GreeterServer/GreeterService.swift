@@ -1,0 +1,46 @@
+import GRPCCore
+import GreeterProtos
+
+/// The Greeter of the gRPC quick start, with one streaming method of each kind.
+public struct GreeterService: Helloworld_Greeter.SimpleServiceProtocol {
+  /// How many replies `SayHelloStreamReply` sends.
+  public static let streamReplyCount = 3
+
+  public init() {}
+
+  public func sayHello(
+    request: Helloworld_HelloRequest,
+    context: ServerContext
+  ) async throws -> Helloworld_HelloReply {
+    .with { $0.message = "Hello, \(request.name)!" }
+  }
+
+  public func sayHelloAgain(
+    request: Helloworld_HelloRequest,
+    context: ServerContext
+  ) async throws -> Helloworld_HelloReply {
+    .with { $0.message = "Hello again, \(request.name)!" }
+  }
+
+  public func sayHelloStreamReply(
+    request: Helloworld_HelloRequest,
+    response: RPCWriter<Helloworld_HelloReply>,
+    context: ServerContext
+  ) async throws {
+    let count = Self.streamReplyCount
+    for index in 1...count {
+      try await response.write(.with { $0.message = "Hello, \(request.name)! (\(index)/\(count))" })
+    }
+  }
+
+  public func sayHelloBidiStream(
+    request: RPCAsyncSequence<Helloworld_HelloRequest, any Error>,
+    response: RPCWriter<Helloworld_HelloReply>,
+    context: ServerContext
+  ) async throws {
+    // Each reply is written as soon as its request arrives, so replies interleave with requests.
+    for try await message in request {
+      try await response.write(.with { $0.message = "Hello, \(message.name)!" })
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import GRPCCore
+
+/// Reports each finished RPC as one line: method, peer, status and duration, e.g.
+/// `/helloworld.Greeter/SayHello peer=ipv4:127.0.0.1:53124 status=OK duration=0.21ms`.
+///
+/// An RPC ends when its response stream has been written (or it failed), not when the handler
+/// returns its first response, so streaming calls are timed whole.
+public struct RPCLogInterceptor: ServerInterceptor {
+  private let write: @Sendable (String) -> Void
+
+  public init(write: @escaping @Sendable (String) -> Void) {
+    self.write = write
+  }
+
+  public func intercept<Input: Sendable, Output: Sendable>(
+    request: StreamingServerRequest<Input>,
+    context: ServerContext,
+    next:
+      @Sendable (StreamingServerRequest<Input>, ServerContext) async throws ->
+      StreamingServerResponse<Output>
+  ) async throws -> StreamingServerResponse<Output> {
+    let start = ContinuousClock.now
+    let method = "/\(context.descriptor.fullyQualifiedMethod)"
+    let peer = context.remotePeer
+    let report: @Sendable (Status.Code, String) -> Void = { [write] code, message in
+      let micros = (ContinuousClock.now - start).microseconds
+      let detail = message.isEmpty ? "" : " message=\(message.debugDescription)"
+      write(
+        "\(method) peer=\(peer) status=\(code.canonicalName)\(detail) duration=\(Self.milliseconds(micros))"
+      )
+    }
+
+    var response: StreamingServerResponse<Output>
+    do {
+      response = try await next(request, context)
+    } catch {
+      let rpcError = error as? RPCError
+      report(Status.Code(rpcError?.code ?? .unknown), rpcError?.message ?? "\(error)")
+      throw error
+    }
+
+    switch response.accepted {
+    case .success(var contents):
+      let producer = contents.producer
+      contents.producer = { writer in
+        do {
+          let trailers = try await producer(writer)
+          report(.ok, "")
+          return trailers
+        } catch let error as RPCError {
+          report(Status.Code(error.code), error.message)
+          throw error
+        } catch {
+          report(.unknown, "\(error)")
+          throw error
+        }
+      }
+      response.accepted = .success(contents)
+    case .failure(let error):
+      report(Status.Code(error.code), error.message)
+    }
+    return response
+  }
+
+  private static func milliseconds(_ micros: Int64) -> String {
+    let tenths = micros / 10
+    let whole = tenths / 100
+    let fraction = tenths % 100
+    return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)ms"
+  }
+}
+
+extension Duration {
+  fileprivate var microseconds: Int64 {
+    let (seconds, attoseconds) = components
+    return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+  }
+}

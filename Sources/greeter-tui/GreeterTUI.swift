@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct GreeterTUI: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "greeter-tui",
+    abstract: "A terminal explorer for the gRPC quick start's helloworld.Greeter.",
+    discussion: """
+      Examples:
+        greeter-tui serve                 serve the Greeter on 127.0.0.1:50051
+        greeter-tui serve --port 0 --log  serve on a free port, one line per RPC on stderr
+      """,
+    subcommands: [Serve.self]
+  )
+}

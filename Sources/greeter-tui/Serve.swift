@@ -1,0 +1,51 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GreeterServer
+
+/// `greeter-tui serve`: the embedded Greeter server on its own, until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Serve the Greeter until interrupted.",
+    discussion: """
+      Prints "listening on HOST:PORT" once calls are accepted. SIGINT or SIGTERM stops
+      accepting calls, lets running ones finish, and exits 0. Exits 1 when the address
+      cannot be bound (e.g. "127.0.0.1:50051 is already in use").
+
+      Example:
+        greeter-tui serve --port 50051 --log
+      """
+  )
+
+  @Option(help: "The address to listen on.")
+  var host = "127.0.0.1"
+
+  @Option(help: "The TCP port to listen on; 0 picks a free one.")
+  var port = 50051
+
+  @Flag(help: "Print one line per RPC (method, peer, status, duration) to stderr.")
+  var log = false
+
+  func validate() throws {
+    guard (0...65535).contains(port) else {
+      throw ValidationError("--port must be between 0 and 65535, not \(port)")
+    }
+  }
+
+  func run() async throws {
+    let interceptors = log ? [RPCLogInterceptor(write: StandardError.writeLine)] : []
+    let server = EmbeddedServer(interceptors: interceptors)
+    let stopSignals = StopSignals()  // installed before binding, so no signal is missed
+    do {
+      let address = try await server.start(host: host, port: port)
+      print("listening on \(address)")
+      fflush(nil)
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode.failure
+    }
+    let signal = await stopSignals.next()
+    if log { StandardError.writeLine("received \(signal), shutting down") }
+    await server.stop()
+  }
+}
