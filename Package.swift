@@ -47,13 +47,24 @@ let package = Package(
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         .product(name: "NIOHPACK", package: "swift-nio-http2"),
+        .product(name: "NIOExtras", package: "swift-nio-extras"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
+    ),
+    // The explorer's pure side: state, update, render to cells, text that is safe to show.
+    .target(
+      name: "Explorer",
+      dependencies: ["Wire"]
     ),
     .executableTarget(
       name: "greeter-tui",
       dependencies: [
         "GreeterServer",
+        "Wire",
+        "Explorer",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOExtras", package: "swift-nio-extras"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

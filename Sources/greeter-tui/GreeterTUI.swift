@@ -9,7 +9,9 @@ struct GreeterTUI: AsyncParsableCommand {
       Examples:
         greeter-tui serve                 serve the Greeter on 127.0.0.1:50051
         greeter-tui serve --port 0 --log  serve on a free port, one line per RPC on stderr
+        greeter-tui call SayHello you     call it, grpcurl -v style
+        greeter-tui call --embedded --frames SayHelloAgain Ada
       """,
-    subcommands: [Serve.self]
+    subcommands: [Serve.self, Call.self]
   )
 }

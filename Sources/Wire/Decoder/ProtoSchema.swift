@@ -1,3 +1,4 @@
+import GreeterProtos
 import SwiftProtobuf
 
 /// What a FileDescriptorSet (`protoc --descriptor_set_out --include_imports`) says about services
@@ -105,5 +106,43 @@ public struct ProtoSchema: Sendable {
     case .sint64: "sint64"
     default: "\(type)"
     }
+  }
+}
+
+extension ProtoSchema {
+  /// The schema of the Greeter, from the descriptor set codegen embeds.
+  public static let greeter: ProtoSchema = {
+    do {
+      return try ProtoSchema(descriptorSet: GreeterDescriptorSet.bytes)
+    } catch {
+      // Generated and checked by `make check-generated`: cannot happen.
+      fatalError("the embedded descriptor set does not parse: \(error)")
+    }
+  }()
+
+  /// A method named the ways people write it: `SayHello`, `/helloworld.Greeter/SayHello`,
+  /// `helloworld.Greeter/SayHello` or `helloworld.Greeter.SayHello`.
+  public func resolve(_ text: String) -> Method? {
+    let trimmed = text.hasPrefix("/") ? String(text.dropFirst()) : text
+    if let slash = trimmed.lastIndex(of: "/") {
+      return method(path: "/" + trimmed)
+        ?? methods.first {
+          $0.service == trimmed[..<slash] && $0.name == trimmed[trimmed.index(after: slash)...]
+        }
+    }
+    if let dot = trimmed.lastIndex(of: ".") {
+      let service = trimmed[..<dot]
+      let name = trimmed[trimmed.index(after: dot)...]
+      return methods.first { $0.service == service && $0.name == name }
+    }
+    let matches = methods.filter { $0.name == trimmed }
+    return matches.count == 1 ? matches[0] : nil
+  }
+
+}
+
+extension ProtoSchema.Method {
+  public var kind: CallKind {
+    CallKind(clientStreaming: clientStreaming, serverStreaming: serverStreaming)
   }
 }

@@ -1,4 +1,5 @@
 import GRPCCore
+import Wire
 
 /// Reports each finished RPC as one line: method, peer, status and duration, e.g.
 /// `/helloworld.Greeter/SayHello peer=ipv4:127.0.0.1:53124 status=OK duration=0.21ms`.

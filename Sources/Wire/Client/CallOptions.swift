@@ -1,0 +1,35 @@
+import GRPCCore
+
+/// What a caller can set on one call, grpcurl-style.
+public struct CallOptions: Sendable {
+  /// Extra request headers in order; names ending in `-bin` carry base64 values (as on the wire).
+  public var metadata: [(name: String, value: String)] = []
+  /// Sent as `grpc-timeout` and enforced locally: when it passes, the call is cancelled with
+  /// RST_STREAM CANCEL and ends DEADLINE_EXCEEDED.
+  public var deadline: Duration?
+  /// A response message announcing more bytes than this ends the call RESOURCE_EXHAUSTED (the
+  /// stream is reset; the connection stays up).
+  public var maxReceiveMessageBytes = 4 << 20
+
+  public init() {}
+}
+
+/// The four RPC shapes; they decide when the client half-closes.
+public enum CallKind: String, Sendable, Hashable, CaseIterable {
+  case unary
+  case serverStreaming = "server stream"
+  case clientStreaming = "client stream"
+  case bidirectional = "bidi"
+
+  public init(clientStreaming: Bool, serverStreaming: Bool) {
+    switch (clientStreaming, serverStreaming) {
+    case (false, false): self = .unary
+    case (false, true): self = .serverStreaming
+    case (true, false): self = .clientStreaming
+    case (true, true): self = .bidirectional
+    }
+  }
+
+  /// Whether the client sends more than the one message it starts with.
+  public var clientStreams: Bool { self == .clientStreaming || self == .bidirectional }
+}

@@ -1,0 +1,304 @@
+import GRPCCore
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+
+/// One call on one HTTP/2 stream: writes the request HEADERS and length-prefixed messages, reads
+/// the response with `ResponseReader`, enforces the deadline and the receive limit, and reports
+/// everything as `CallEvent`s. Created before its stream exists (requests sent early are queued)
+/// and confined to the connection's event loop.
+final class CallStreamHandler: ChannelDuplexHandler {
+  typealias InboundIn = HTTP2Frame.FramePayload
+  typealias OutboundIn = Never
+  typealias OutboundOut = HTTP2Frame.FramePayload
+
+  private enum Outbound {
+    case message(ByteBuffer)
+    case end
+  }
+
+  let path: String
+  let authority: String
+  let options: CallOptions
+  private let startNanos: UInt64
+  private let report: (CallEvent) -> Void
+  private var reader: ResponseReader
+  private var context: ChannelHandlerContext?
+  private var connection: Connection?
+  private var streamID: UInt32?
+  private var queued: [Outbound] = []
+  private var sentEnd = false
+  private var headersSent = false
+  private var finished = false
+  private var connectionFailed = false
+  private var connectNanos: UInt64 = 0
+  private var firstResponseNanos: UInt64?
+  private var deadlineTimer: Scheduled<Void>?
+
+  init(
+    path: String,
+    authority: String,
+    options: CallOptions,
+    startNanos: UInt64,
+    report: @escaping (CallEvent) -> Void
+  ) {
+    self.path = path
+    self.authority = authority
+    self.options = options
+    self.startNanos = startNanos
+    self.report = report
+    self.reader = ResponseReader(maxReceiveMessageBytes: options.maxReceiveMessageBytes)
+  }
+
+  private var elapsed: UInt64 { NIODeadline.now().uptimeNanoseconds &- startNanos }
+
+  // MARK: - What the caller does (on the event loop)
+
+  /// Starts the deadline clock; called once, when the call is created.
+  func armDeadline(on eventLoop: any EventLoop) {
+    guard let deadline = options.deadline else { return }
+    let (seconds, attoseconds) = deadline.components
+    let nanos = max(0, seconds) * 1_000_000_000 + attoseconds / 1_000_000_000
+    let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+    deadlineTimer = eventLoop.scheduleTask(in: .nanoseconds(nanos)) {
+      loopBound.value.abort(
+        .deadlineExceeded, "deadline of \(Self.describe(deadline)) exceeded; call cancelled")
+    }
+  }
+
+  func send(_ message: [UInt8]) {
+    guard !finished, !sentEnd else { return }
+    var buffer = ByteBuffer()
+    buffer.reserveCapacity(5 + message.count)
+    buffer.writeInteger(UInt8(0))
+    buffer.writeInteger(UInt32(message.count))
+    buffer.writeBytes(message)
+    enqueue(.message(buffer))
+  }
+
+  func finishSending() {
+    guard !finished, !sentEnd else { return }
+    enqueue(.end)
+  }
+
+  /// The caller gave up: RST_STREAM CANCEL, then CANCELLED.
+  func cancel() {
+    abort(.cancelled, "cancelled by the client")
+  }
+
+  /// The connection or the stream could not be made.
+  func failBeforeStream(
+    _ status: Status, connectNanos: UInt64? = nil, connectionFailed: Bool = false
+  ) {
+    if let connectNanos { self.connectNanos = connectNanos }
+    self.connectionFailed = connectionFailed
+    finish(status)
+  }
+
+  /// The connection was made (after `connectNanos`) and this call's stream is being created.
+  func connected(_ connection: Connection, connectNanos: UInt64) {
+    self.connection = connection
+    self.connectNanos = connectNanos
+  }
+
+  /// A frame of this call's stream, from the tap.
+  func captured(_ item: CapturedItem) {
+    guard !finished else { return }
+    report(.captured(item))
+  }
+
+  // MARK: - ChannelHandler
+
+  func handlerAdded(context: ChannelHandlerContext) {
+    self.context = context
+    if context.channel.isActive { start(context) }
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    start(context)
+    context.fireChannelActive()
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    let outputs: [ResponseReader.Output]
+    switch unwrapInboundIn(data) {
+    case .headers(let headers):
+      noteFirstResponse()
+      outputs = reader.headers(headers.headers, endStream: headers.endStream)
+    case .data(let data):
+      guard case .byteBuffer(let buffer) = data.data else { return }
+      noteFirstResponse()
+      outputs = reader.data(buffer, endStream: data.endStream)
+    case .rstStream(let code):
+      outputs = reader.reset(errorCode: UInt32(code.networkCode))
+    default:
+      return
+    }
+    apply(outputs)
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    if let closed = error as? NIOHTTP2Errors.StreamClosed {
+      if let goAway = connection?.goAway, let streamID, streamID > goAway.lastStreamID {
+        finish(
+          Status(
+            code: .unavailable,
+            message:
+              "server sent GOAWAY \(HTTP2Names.errorCode(goAway.errorCode)) before handling this call (last stream \(goAway.lastStreamID)); safe to retry"
+          ))
+      } else {
+        apply(reader.reset(errorCode: UInt32(closed.errorCode.networkCode)))
+      }
+    } else {
+      finish(Status(code: .internalError, message: "HTTP/2 stream error: \(error)"))
+    }
+    context.close(promise: nil)
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    if !finished {
+      var message = "connection to \(authority) closed before the call finished"
+      if let reason = connection?.closeReason { message += ": \(reason)" }
+      finish(Status(code: .unavailable, message: message))
+    }
+    context.fireChannelInactive()
+  }
+
+  func handlerRemoved(context: ChannelHandlerContext) {
+    self.context = nil
+    if !finished { finish(Status(code: .unavailable, message: "the call's stream went away")) }
+  }
+
+  // MARK: - Writing
+
+  private func start(_ context: ChannelHandlerContext) {
+    guard !headersSent, !finished else { return }
+    headersSent = true
+    let headers = RequestHeaders.make(
+      path: path, authority: authority, options: options, remaining: remainingDeadline)
+    context.write(wrapOutboundOut(.headers(.init(headers: headers))), promise: nil)
+    flushQueued(context)
+    context.flush()
+    if let streamID = context.channel.streamIDIfAssigned {
+      self.streamID = streamID
+      report(.started(streamID: streamID, connectNanos: connectNanos))
+      connection?.register(self, stream: streamID)
+    }
+  }
+
+  private var remainingDeadline: Duration? {
+    guard let deadline = options.deadline else { return nil }
+    let left = deadline - .nanoseconds(Int64(elapsed))
+    return left > .zero ? left : .nanoseconds(1)
+  }
+
+  private func enqueue(_ outbound: Outbound) {
+    if case .end = outbound { sentEnd = true }
+    queued.append(outbound)
+    guard headersSent, let context else { return }
+    flushQueued(context)
+    context.flush()
+  }
+
+  private func flushQueued(_ context: ChannelHandlerContext) {
+    let items = queued
+    queued = []
+    for (index, item) in items.enumerated() {
+      switch item {
+      case .message(let buffer):
+        let endsHere =
+          index == items.count - 2 && { if case .end = items[index + 1] { true } else { false } }()
+        context.write(
+          wrapOutboundOut(.data(.init(data: .byteBuffer(buffer), endStream: endsHere))),
+          promise: nil)
+        if endsHere { return }
+      case .end:
+        context.write(
+          wrapOutboundOut(.data(.init(data: .byteBuffer(ByteBuffer()), endStream: true))),
+          promise: nil)
+      }
+    }
+  }
+
+  // MARK: - Ending
+
+  private func noteFirstResponse() {
+    if firstResponseNanos == nil { firstResponseNanos = elapsed }
+  }
+
+  private func apply(_ outputs: [ResponseReader.Output]) {
+    for output in outputs {
+      switch output {
+      case .event(let event):
+        report(event)
+      case .finish(let status, let resetStream):
+        if resetStream, let context {
+          resetThenFinish(context, status)
+        } else {
+          finish(status)
+          closeStreamIfOpen()
+        }
+        return
+      }
+    }
+  }
+
+  /// Ends the call locally with `code` after resetting the stream (when it exists), so the
+  /// RST_STREAM is among the call's frames.
+  private func abort(_ code: Status.Code, _ message: String) {
+    guard !finished else { return }
+    let status = Status(code: code, message: message)
+    if let context, headersSent {
+      resetThenFinish(context, status)
+    } else {
+      finish(status)
+    }
+  }
+
+  private func resetThenFinish(_ context: ChannelHandlerContext, _ status: Status) {
+    let promise = context.eventLoop.makePromise(of: Void.self)
+    context.writeAndFlush(wrapOutboundOut(.rstStream(.cancel)), promise: promise)
+    let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+    promise.futureResult.whenComplete { _ in
+      loopBound.value.finish(status)
+      loopBound.value.context?.close(promise: nil)
+    }
+  }
+
+  private func closeStreamIfOpen() {
+    // A server may finish (trailers) before the client half-closed; closing the stream channel
+    // then resets it, as gRPC clients do.
+    if !sentEnd, let context, context.channel.isActive { context.close(promise: nil) }
+  }
+
+  private func finish(_ status: Status) {
+    guard !finished else { return }
+    finished = true
+    deadlineTimer?.cancel()
+    deadlineTimer = nil
+    let timing = CallTiming(
+      connectNanos: connectNanos, firstResponseNanos: firstResponseNanos, totalNanos: elapsed)
+    report(
+      .finished(
+        CallOutcome(
+          status: status, httpStatus: reader.httpStatus, nonGRPCBody: reader.nonGRPCBody,
+          timing: timing, connectionFailed: connectionFailed)))
+    if let streamID { connection?.unregister(stream: streamID) }
+  }
+
+  private static func describe(_ duration: Duration) -> String {
+    let (seconds, attoseconds) = duration.components
+    let millis = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    return millis >= 1000 ? "\(millis / 1000) s" : "\(millis) ms"
+  }
+}
+
+extension Channel {
+  /// The HTTP/2 stream ID, once the multiplexer assigned one (on the first flushed write).
+  fileprivate var streamIDIfAssigned: UInt32? {
+    guard let id = try? syncOptions?.getOption(HTTP2StreamChannelOptions.streamID) else {
+      return nil
+    }
+    return UInt32(Int(id))
+  }
+}

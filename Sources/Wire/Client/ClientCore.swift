@@ -1,0 +1,218 @@
+import GRPCCore
+import NIOCore
+import NIOHTTP2
+import NIOPosix
+
+/// Our gRPC client: plaintext HTTP/2 (prior knowledge) on swift-nio-http2, one connection reused
+/// across calls and made again when it died, every byte of it seen by a tap and decoded.
+///
+/// Written on NIOHTTP2 directly rather than on grpc-swift-2's client so that the connection's
+/// pipeline is ours: the tap must sit next to the socket, and the UI shows streams and frames
+/// that a generic client hides.
+public final class ClientCore: Sendable {
+  public struct Configuration: Sendable {
+    public var target: Target
+    /// Names messages and fields in decoded frames.
+    public var schema: ProtoSchema?
+    /// The tap and the decoder; off only to measure what they cost.
+    public var captureFrames = true
+    /// Receives the connection's bytes as pcap records (`NIOWritePCAPHandler`'s output).
+    public var pcapSink: (@Sendable (ByteBuffer) -> Void)?
+    public var connectTimeout: Duration = .seconds(10)
+
+    public init(target: Target, schema: ProtoSchema? = nil) {
+      self.target = target
+      self.schema = schema
+    }
+  }
+
+  public let configuration: Configuration
+  /// Connection opened/closed and the connection-level frames; one consumer.
+  public let connectionEvents: AsyncStream<ConnectionEvent>
+  private let connectionContinuation: AsyncStream<ConnectionEvent>.Continuation
+  let eventLoop: any EventLoop
+  private let state: NIOLoopBoundBox<State>
+
+  private struct State {
+    var connection: Connection?
+    var connecting: EventLoopFuture<Connection>?
+    var nextConnectionID = 1
+    var isShutDown = false
+  }
+
+  public init(
+    _ configuration: Configuration,
+    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+  ) {
+    self.configuration = configuration
+    self.eventLoop = eventLoopGroup.next()
+    self.state = .makeBoxSendingValue(State(), eventLoop: eventLoop)
+    (connectionEvents, connectionContinuation) = AsyncStream.makeStream()
+  }
+
+  public var target: Target { configuration.target }
+
+  /// Starts a call; its events arrive on the returned call's `events`. Requests can be sent at
+  /// once: they are queued until the stream is open.
+  public func start(path: String, options: CallOptions = CallOptions()) -> ClientCall {
+    let startNanos = NIODeadline.now().uptimeNanoseconds
+    let (events, continuation) = AsyncStream<CallEvent>.makeStream()
+    let call = ClientCall(path: path, startNanos: startNanos, events: events, eventLoop: eventLoop)
+    let authority = configuration.target.description
+    eventLoop.execute { [self] in
+      let handler = CallStreamHandler(
+        path: path, authority: authority, options: options, startNanos: startNanos
+      ) { event in
+        continuation.yield(event)
+        if case .finished = event { continuation.finish() }
+      }
+      call.attach(handler)
+      handler.armDeadline(on: eventLoop)
+      let reused = state.value.connection.map { !$0.isClosed } ?? false
+      connection().assumeIsolated().whenComplete { result in
+        let connectNanos = reused ? 0 : NIODeadline.now().uptimeNanoseconds &- startNanos
+        switch result {
+        case .failure(let error):
+          handler.failBeforeStream(
+            Status(
+              code: .unavailable, message: ConnectFailure.describe(error, target: self.target)),
+            connectNanos: connectNanos, connectionFailed: true)
+        case .success(let connection):
+          handler.connected(connection, connectNanos: connectNanos)
+          self.openStream(on: connection, for: handler)
+        }
+      }
+    }
+    return call
+  }
+
+  /// A unary or server-streaming call with one request, collected whole.
+  public func call(path: String, request: [UInt8], options: CallOptions = CallOptions()) async
+    -> CallResult
+  {
+    let call = start(path: path, options: options)
+    call.send(request)
+    call.finishSending()
+    return await CallResult.collect(call.events)
+  }
+
+  /// Says goodbye (GOAWAY NO_ERROR) and closes the connection; returns once it is closed.
+  /// Later calls fail UNAVAILABLE.
+  public func shutdown() async {
+    let closed: EventLoopFuture<Void> = eventLoop.flatSubmit { [self] in
+      state.value.isShutDown = true
+      guard let connection = state.value.connection, !connection.isClosed,
+        let channel = connection.channel
+      else {
+        connectionContinuation.finish()
+        return eventLoop.makeSucceededVoidFuture()
+      }
+      let goAway = HTTP2Frame(
+        streamID: .rootStream,
+        payload: .goAway(lastStreamID: .rootStream, errorCode: .noError, opaqueData: nil))
+      channel.writeAndFlush(goAway).whenComplete { _ in channel.close(promise: nil) }
+      return channel.closeFuture.always { [connectionContinuation] _ in
+        connectionContinuation.finish()
+      }
+    }
+    try? await closed.get()
+  }
+
+  // MARK: - On the event loop
+
+  private func connection() -> EventLoopFuture<Connection> {
+    if state.value.isShutDown {
+      return eventLoop.makeFailedFuture(ConnectFailure.shutDown)
+    }
+    if let connection = state.value.connection, !connection.isClosed {
+      return eventLoop.makeSucceededFuture(connection)
+    }
+    if let connecting = state.value.connecting { return connecting }
+    let id = state.value.nextConnectionID
+    state.value.nextConnectionID += 1
+    let connecting = connect(id: id)
+    state.value.connecting = connecting
+    connecting.whenComplete { [self] result in
+      state.value.connecting = nil
+      if case .success(let connection) = result { state.value.connection = connection }
+    }
+    return connecting
+  }
+
+  private func connect(id: Int) -> EventLoopFuture<Connection> {
+    let continuation = connectionContinuation
+    let target = configuration.target
+    let connection = Connection(id: id, target: target) { event in
+      continuation.yield(event)
+    }
+    let boundConnection = NIOLoopBound(connection, eventLoop: eventLoop)
+    let configuration = configuration
+    let eventLoop = eventLoop
+    let (seconds, attoseconds) = configuration.connectTimeout.components
+    let bootstrap = ClientBootstrap(group: eventLoop)
+      .connectTimeout(.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+      .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+      .channelInitializer { channel in
+        eventLoop.makeCompletedFuture {
+          let connection = boundConnection.value
+          let pipeline = channel.pipeline.syncOperations
+          if let sink = configuration.pcapSink {
+            try pipeline.addHandler(PCAPRecorder.handler(sink: sink))
+          }
+          if configuration.captureFrames {
+            let capture = FrameCapture(schema: configuration.schema) { connection.captured($0) }
+            try pipeline.addHandler(ByteTap(record: capture.record))
+          }
+          var connectionConfiguration = NIOHTTP2Handler.ConnectionConfiguration()
+          // Show what a server sends rather than refuse it: headers are validated by the reader.
+          connectionConfiguration.headerBlockValidation = .disabled
+          connectionConfiguration.contentLengthValidation = .disabled
+          connectionConfiguration.initialSettings = [
+            HTTP2Setting(parameter: .enablePush, value: 0),
+            HTTP2Setting(parameter: .maxHeaderListSize, value: 1 << 20),
+            HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
+          ]
+          connectionConfiguration.targetWindowSize = 1 << 20
+          var streamConfiguration = NIOHTTP2Handler.StreamConfiguration()
+          streamConfiguration.targetWindowSize = 1 << 20
+          let multiplexer = try pipeline.configureHTTP2Pipeline(
+            mode: .client,
+            connectionConfiguration: connectionConfiguration,
+            streamConfiguration: streamConfiguration
+          ) { stream in
+            // The server may not open streams (push is off): refuse any it tries.
+            stream.close()
+          }
+          try pipeline.addHandler(ConnectionErrorHandler(connection: connection))
+          connection.attach(channel: channel, multiplexer: multiplexer)
+        }
+      }
+    return bootstrap.connect(host: target.host, port: target.port).map { channel in
+      let connection = boundConnection.value
+      continuation.yield(.connected(target: target, connectionID: id))
+      channel.closeFuture.whenComplete { _ in boundConnection.value.closed() }
+      return connection
+    }
+  }
+
+  private func openStream(on connection: Connection, for handler: CallStreamHandler) {
+    guard let multiplexer = connection.multiplexer else {
+      handler.failBeforeStream(
+        Status(code: .unavailable, message: "connection to \(target) is not ready"))
+      return
+    }
+    let boundHandler = NIOLoopBound(handler, eventLoop: eventLoop)
+    let eventLoop = eventLoop
+    let target = target
+    let promise = eventLoop.makePromise(of: (any Channel).self)
+    multiplexer.createStreamChannel(promise: promise) { stream in
+      eventLoop.makeCompletedFuture {
+        try stream.pipeline.syncOperations.addHandler(boundHandler.value)
+      }
+    }
+    promise.futureResult.whenFailure { error in
+      boundHandler.value.failBeforeStream(
+        Status(code: .unavailable, message: "could not open a stream to \(target): \(error)"))
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import NIOCore
+
+/// Turns the tap's bytes into timestamped, ordered frames with the passive decoder, and hands each
+/// to `route`. One per connection: HPACK state is per connection.
+final class FrameCapture {
+  private var decoder: ConnectionDecoder
+  private var sequence = 0
+  private let route: (CapturedItem) -> Void
+
+  init(schema: ProtoSchema?, route: @escaping (CapturedItem) -> Void) {
+    decoder = ConnectionDecoder(schema: schema)
+    self.route = route
+  }
+
+  func record(_ direction: Direction, _ buffer: ByteBuffer) {
+    let now = NIODeadline.now().uptimeNanoseconds
+    for item in decoder.feed(buffer.readableBytesView, direction: direction) {
+      route(CapturedItem(uptimeNanos: now, sequence: sequence, item: item))
+      sequence += 1
+    }
+  }
+}

@@ -1,0 +1,109 @@
+/// One-line descriptions of decoded frames, as a frames list shows them (`HEADERS` rows say the
+/// path or status, `DATA` rows the gRPC messages). Raw text from the peer: callers make it inert
+/// before it reaches a terminal.
+extension DecodedFrame {
+  public var summary: String {
+    var text: String
+    switch payload {
+    case .preface:
+      text = "client connection preface"
+    case .headers(let headers), .continuation(let headers):
+      text =
+        headers.block.map(Self.describe)
+        ?? "header block fragment \(headers.fragmentSpan.count) B, continues"
+    case .pushPromise(let promised, let headers):
+      text = "promised stream \(promised)" + (headers.block.map { " " + Self.describe($0) } ?? "")
+    case .data(let data):
+      text = Self.describe(data)
+    case .priority(let priority):
+      text =
+        "depends on \(priority.streamDependency)\(priority.exclusive ? " (exclusive)" : ""), weight \(Int(priority.weight) + 1)"
+    case .rstStream(let code):
+      text = HTTP2Names.errorCode(code)
+    case .settings(let settings):
+      text =
+        settings.isEmpty
+        ? (flagNames.contains("ACK") ? "ACK" : "(no parameters)")
+        : settings.map { "\($0.name.dropFirst("SETTINGS_".count))=\($0.value)" }.joined(
+          separator: " ")
+    case .ping(let opaque):
+      text = "opaque 0x" + String(opaque, radix: 16).leftPadded(to: 16)
+    case .goAway(let lastStream, let code, let debug):
+      text = "\(HTTP2Names.errorCode(code)), last stream \(lastStream)"
+      if !debug.isEmpty {
+        text += ", debug \(String(decoding: debug, as: UTF8.self).debugDescription)"
+      }
+    case .windowUpdate(let increment):
+      text = "+\(increment)"
+    case .unknown:
+      text = "\(length) B of an unknown frame type"
+    case .malformed(let reason):
+      text = "malformed: \(reason)"
+    }
+    for problem in problems { text += " [\(problem)]" }
+    return text
+  }
+
+  private static func describe(_ block: HeaderBlock) -> String {
+    var parts: [String] = []
+    if let path = block.value(":path") {
+      parts.append("\(block.value(":method") ?? "?") \(path)")
+    }
+    if let status = block.value(":status") { parts.append(":status \(status)") }
+    if let type = block.value("content-type") { parts.append(type) }
+    if let code = block.value("grpc-status") { parts.append("grpc-status \(code)") }
+    if let message = block.value("grpc-message") {
+      parts.append("grpc-message \(message.debugDescription)")
+    }
+    if parts.isEmpty { parts.append("\(block.fields.count) fields") }
+    if let error = block.error { parts.append("[\(error)]") }
+    return parts.joined(separator: " ")
+  }
+
+  private static func describe(_ data: DataPayload) -> String {
+    switch data.content {
+    case .body(let contentType):
+      return "\(data.dataSpan.count) B of body (\(contentType ?? "no content-type"))"
+    case .grpc(let messages, let awaiting):
+      var parts = messages.map { message -> String in
+        var text = "gRPC \(message.length) B"
+        if message.compressed { text += " compressed" }
+        if let fields = message.fields {
+          text += ": " + fields.map(\.shortDescription).joined(separator: ", ")
+        }
+        return text
+      }
+      if let awaiting {
+        if let expected = awaiting.expected {
+          parts.append("gRPC message \(awaiting.received)/\(expected) B so far")
+        } else {
+          parts.append("gRPC prefix \(awaiting.received)/5 B so far")
+        }
+      }
+      if parts.isEmpty {
+        parts.append(data.dataSpan.isEmpty ? "empty" : "\(data.dataSpan.count) B")
+      }
+      return parts.joined(separator: "; ")
+    }
+  }
+}
+
+extension ProtobufField {
+  /// `name: "Ada"`, `1: 150`, `2: {…}`: the field's name when the schema knows it, else its number.
+  public var shortDescription: String {
+    "\(name ?? String(number)): " + value.shortDescription
+  }
+}
+
+extension ProtobufValue {
+  public var shortDescription: String {
+    switch self {
+    case .varint(let value): "\(value)"
+    case .fixed64(let value): "0x" + String(value, radix: 16).leftPadded(to: 16)
+    case .fixed32(let value): "0x" + String(value, radix: 16).leftPadded(to: 8)
+    case .string(let text): text.debugDescription
+    case .message(let fields): "{" + fields.map(\.shortDescription).joined(separator: ", ") + "}"
+    case .bytes(let bytes): "\(bytes.count) bytes"
+    }
+  }
+}

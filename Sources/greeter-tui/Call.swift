@@ -1,0 +1,190 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import GreeterServer
+import NIOCore
+import NIOExtras
+import Wire
+
+/// `greeter-tui call`: one call through our client core, printed like `grpcurl -v` or as JSON,
+/// with every frame of the connection when asked.
+struct Call: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Call a Greeter method and show the call, down to its HTTP/2 frames.",
+    discussion: """
+      METHOD is SayHello, SayHelloAgain, SayHelloStreamReply or SayHelloBidiStream, or a full
+      path such as /helloworld.Greeter/SayHello. Give one NAME, or for the bidi method one per
+      request (each is sent on the same stream).
+
+      Exit status: 0 OK; 1 a local error (e.g. the pcap file cannot be written); 2 no connection
+      could be made (refused, unreachable, timed out); 64 a usage error; 64 + the gRPC status
+      code for any other status (e.g. 68 DEADLINE_EXCEEDED, 78 UNAVAILABLE), as grpcurl does.
+
+      Examples:
+        greeter-tui call SayHello you
+        greeter-tui call --embedded --frames SayHelloAgain Ada
+        greeter-tui call --json --target 127.0.0.1:50051 SayHelloBidiStream Ada Grace
+      """
+  )
+
+  @Option(help: "The server, HOST:PORT ([::1]:PORT for IPv6).")
+  var target = "127.0.0.1:50051"
+
+  @Flag(help: "Start the embedded Greeter server on a free port for this call, and call it.")
+  var embedded = false
+
+  @Option(
+    name: [.customShort("H"), .customLong("header")],
+    help: "Request metadata NAME:VALUE (repeatable); a -bin NAME takes base64.")
+  var headers: [String] = []
+
+  @Option(help: "Give up after SECONDS (sent as grpc-timeout; DEADLINE_EXCEEDED when it passes).")
+  var deadline: Double?
+
+  @Option(help: "The largest response message accepted, in bytes.")
+  var maxReceive = 4 << 20
+
+  @Flag(help: "Also print every HTTP/2 frame of the connection, decoded and as hex.")
+  var frames = false
+
+  @Flag(help: "Print one JSON document instead (see the README for its fields).")
+  var json = false
+
+  @Option(help: "Write the connection to FILE as pcap (open with tshark -d tcp.port==PORT,http2).")
+  var pcap: String?
+
+  @Argument(help: "The method to call.")
+  var method: String
+
+  @Argument(help: "The name(s) to greet.")
+  var names: [String] = []
+
+  private var resolved: ProtoSchema.Method? { ProtoSchema.greeter.resolve(method) }
+
+  func validate() throws {
+    guard let resolved else {
+      let known = ProtoSchema.greeter.methods.map(\.name).joined(separator: ", ")
+      throw ValidationError("unknown method \(method.debugDescription); the Greeter has \(known)")
+    }
+    if resolved.kind.clientStreams {
+      // Any number of requests, the bidi stream may also be opened and closed with none.
+    } else if names.count != 1 {
+      throw ValidationError("\(resolved.name) takes exactly one NAME, got \(names.count)")
+    }
+    if !embedded, Target(parsing: target) == nil {
+      throw ValidationError("--target must be HOST:PORT, not \(target.debugDescription)")
+    }
+    if let deadline, !(deadline > 0) {
+      throw ValidationError("--deadline must be a positive number of seconds")
+    }
+    guard maxReceive >= 0 else { throw ValidationError("--max-receive must not be negative") }
+    for header in headers { _ = try Self.parseHeader(header) }
+  }
+
+  func run() async throws {
+    let method = resolved!
+    var options = CallOptions()
+    options.metadata = try headers.map(Self.parseHeader)
+    options.deadline = deadline.map { .nanoseconds(Int64($0 * 1e9)) }
+    options.maxReceiveMessageBytes = maxReceive
+
+    let server = embedded ? EmbeddedServer() : nil
+    var target = Target(parsing: self.target) ?? Target(host: "127.0.0.1", port: 50051)
+    if let server {
+      do {
+        let address = try await server.start(host: "127.0.0.1", port: 0)
+        target = Target(host: address.host, port: address.port)
+      } catch {
+        StandardError.writeLine("greeter-tui: cannot start the embedded server: \(error)")
+        throw ExitCode(CallExitCode.localError)
+      }
+    }
+
+    var configuration = ClientCore.Configuration(target: target, schema: .greeter)
+    var pcapFile: NIOWritePCAPHandler.SynchronizedFileSink?
+    if let pcap {
+      do {
+        let sink = try NIOWritePCAPHandler.SynchronizedFileSink.fileSinkWritingToFile(path: pcap) {
+          error in StandardError.writeLine("greeter-tui: writing \(pcap): \(error)")
+        }
+        pcapFile = sink
+        configuration.pcapSink = { sink.write(buffer: $0) }
+      } catch {
+        StandardError.writeLine("greeter-tui: cannot write \(pcap): \(error)")
+        throw ExitCode(CallExitCode.localError)
+      }
+    }
+
+    let requests = names.map { "{\"name\": \(JSONValue.string($0).rendered())}" }
+    let client = ClientCore(configuration)
+    let call = client.start(path: method.path, options: options)
+    for request in requests {
+      call.send(try MessageTypes.encode(json: request, as: method.inputType))
+    }
+    call.finishSending()
+    let result = await CallResult.collect(call.events)
+    await client.shutdown()
+    var connectionItems: [CapturedItem] = []
+    var closeReason: String?
+    for await event in client.connectionEvents {
+      switch event {
+      case .captured(let item, _): connectionItems.append(item)
+      case .closed(let reason, _): closeReason = reason
+      case .connected: break
+      }
+    }
+    try? await pcapFile?.close()
+    await server?.stop()
+
+    let report = CallReport(
+      method: method, target: target, requests: requests, result: result,
+      startNanos: call.startNanos,
+      frames: (result.frames + connectionItems).sorted { $0.sequence < $1.sequence },
+      connectionCloseReason: closeReason)
+    print(json ? report.json().rendered() : report.text(withFrames: frames))
+    fflush(nil)
+    let code = CallExitCode.for(result.outcome)
+    if code != 0 { throw ExitCode(code) }
+  }
+
+  /// `name:value` → lowercase name and value; `-bin` values must be base64.
+  static func parseHeader(_ text: String) throws -> (name: String, value: String) {
+    guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else {
+      throw ValidationError("-H takes NAME:VALUE, not \(text.debugDescription)")
+    }
+    let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+    let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    let token = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_.")
+    guard name.unicodeScalars.allSatisfy(token.contains), !name.hasPrefix(":") else {
+      throw ValidationError(
+        "header name \(name.debugDescription) is not valid gRPC metadata (a-z 0-9 - _ . only)")
+    }
+    if name.hasPrefix("grpc-") {
+      throw ValidationError("header \(name) is reserved for gRPC itself")
+    }
+    if name.hasSuffix("-bin") {
+      var padded = value
+      while padded.count % 4 != 0 { padded += "=" }
+      guard Data(base64Encoded: padded) != nil else {
+        throw ValidationError("\(name) is a binary header: its value must be base64")
+      }
+    } else if !value.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) {
+      throw ValidationError("\(name): ASCII values only (use a -bin header for bytes)")
+    }
+    return (name, value)
+  }
+}
+
+/// The exit statuses of `call`, documented in its help and the README.
+enum CallExitCode {
+  static let ok: Int32 = 0
+  static let localError: Int32 = 1
+  static let connectionFailed: Int32 = 2
+  static let usage: Int32 = 64
+
+  static func `for`(_ outcome: CallOutcome) -> Int32 {
+    if outcome.status.code == .ok { return ok }
+    if outcome.connectionFailed { return connectionFailed }
+    return 64 + Int32(outcome.status.code.rawValue)
+  }
+}

@@ -1,0 +1,30 @@
+/// Bytes as hex: a flat string for JSON, or `offset  16 bytes  |ASCII|` lines for people.
+enum HexDump {
+  private static let digits = Array("0123456789abcdef".utf8)
+
+  static func hex(_ bytes: some Collection<UInt8>) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0xF)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  static func lines(_ bytes: [UInt8]) -> [String] {
+    stride(from: 0, to: bytes.count, by: 16).map { start in
+      let row = bytes[start..<min(start + 16, bytes.count)]
+      let offset = String(start, radix: 16)
+      var line = String(repeating: "0", count: max(0, 4 - offset.count)) + offset + "  "
+      for (index, byte) in row.enumerated() {
+        line += hex([byte]) + (index == 7 ? "  " : " ")
+      }
+      line += String(repeating: " ", count: (16 - row.count) * 3 + (row.count <= 8 ? 1 : 0))
+      line +=
+        " |" + String(row.map { (0x20...0x7E).contains($0) ? Character(Unicode.Scalar($0)) : "." })
+        + "|"
+      return line
+    }
+  }
+}
