@@ -5,7 +5,10 @@ let package = Package(
   name: "greeter-tui",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "greeter-tui", targets: ["greeter-tui"])
+    .executable(name: "greeter-tui", targets: ["greeter-tui"]),
+    // For the packages in tools/ (fuzzing, benchmarks) that build against the decoder and client.
+    .library(name: "Wire", targets: ["Wire"]),
+    .library(name: "GreeterServer", targets: ["GreeterServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -74,6 +77,11 @@ let package = Package(
       dependencies: [
         "GreeterServer",
         "GreeterProtos",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        .product(name: "NIOHPACK", package: "swift-nio-http2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
       ],

@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 # command -> Debian package
-declare -A packages=([protoc]=protobuf-compiler)
+declare -A packages=([protoc]=protobuf-compiler [tshark]=tshark)
 missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null || missing+=("${packages[$command]}")
@@ -13,6 +13,8 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   apt-get update -qq >/dev/null
+  # tshark asks whether non-root users may capture; the tests capture as root.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 

@@ -83,7 +83,7 @@ struct Call: AsyncParsableCommand {
 
   func run() async throws {
     let method = resolved!
-    var options = CallOptions()
+    var options = ClientCallOptions()
     options.metadata = try headers.map(Self.parseHeader)
     options.deadline = deadline.map { .nanoseconds(Int64($0 * 1e9)) }
     options.maxReceiveMessageBytes = maxReceive

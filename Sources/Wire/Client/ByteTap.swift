@@ -12,9 +12,16 @@ final class ByteTap: ChannelDuplexHandler {
   typealias OutboundOut = IOData
 
   private let record: (Direction, ByteBuffer) -> Void
+  private let end: () -> Void
 
-  init(record: @escaping (Direction, ByteBuffer) -> Void) {
+  init(record: @escaping (Direction, ByteBuffer) -> Void, end: @escaping () -> Void) {
     self.record = record
+    self.end = end
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    end()
+    context.fireChannelInactive()
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -19,7 +19,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
 
   let path: String
   let authority: String
-  let options: CallOptions
+  let options: ClientCallOptions
   private let startNanos: UInt64
   private let report: (CallEvent) -> Void
   private var reader: ResponseReader
@@ -30,6 +30,9 @@ final class CallStreamHandler: ChannelDuplexHandler {
   private var sentEnd = false
   private var headersSent = false
   private var finished = false
+  /// Set when we reset the stream ourselves: the status the call ends with, whatever the stream's
+  /// closing reports meanwhile.
+  private var abortStatus: Status?
   private var connectionFailed = false
   private var connectNanos: UInt64 = 0
   private var firstResponseNanos: UInt64?
@@ -38,7 +41,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
   init(
     path: String,
     authority: String,
-    options: CallOptions,
+    options: ClientCallOptions,
     startNanos: UInt64,
     report: @escaping (CallEvent) -> Void
   ) {
@@ -140,17 +143,19 @@ final class CallStreamHandler: ChannelDuplexHandler {
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
     if let closed = error as? NIOHTTP2Errors.StreamClosed {
       if let goAway = connection?.goAway, let streamID, streamID > goAway.lastStreamID {
-        finish(
-          Status(
-            code: .unavailable,
-            message:
-              "server sent GOAWAY \(HTTP2Names.errorCode(goAway.errorCode)) before handling this call (last stream \(goAway.lastStreamID)); safe to retry"
-          ))
+        var message =
+          "server sent GOAWAY \(HTTP2Names.errorCode(goAway.errorCode)) before handling this call (last stream \(goAway.lastStreamID)"
+        if !goAway.debugData.isEmpty {
+          message +=
+            ", debug data \(String(decoding: goAway.debugData, as: UTF8.self).debugDescription)"
+        }
+        finish(Status(code: .unavailable, message: message + "); safe to retry"))
       } else {
         apply(reader.reset(errorCode: UInt32(closed.errorCode.networkCode)))
       }
     } else {
-      finish(Status(code: .internalError, message: "HTTP/2 stream error: \(error)"))
+      finish(
+        Status(code: .internalError, message: "HTTP/2 stream error: \(Connection.describe(error))"))
     }
     context.close(promise: nil)
   }
@@ -256,6 +261,8 @@ final class CallStreamHandler: ChannelDuplexHandler {
   }
 
   private func resetThenFinish(_ context: ChannelHandlerContext, _ status: Status) {
+    guard abortStatus == nil else { return }
+    abortStatus = status
     let promise = context.eventLoop.makePromise(of: Void.self)
     context.writeAndFlush(wrapOutboundOut(.rstStream(.cancel)), promise: promise)
     let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -271,8 +278,9 @@ final class CallStreamHandler: ChannelDuplexHandler {
     if !sentEnd, let context, context.channel.isActive { context.close(promise: nil) }
   }
 
-  private func finish(_ status: Status) {
+  private func finish(_ proposed: Status) {
     guard !finished else { return }
+    let status = abortStatus ?? proposed
     finished = true
     deadlineTimer?.cancel()
     deadlineTimer = nil

@@ -54,7 +54,7 @@ public final class ClientCore: Sendable {
 
   /// Starts a call; its events arrive on the returned call's `events`. Requests can be sent at
   /// once: they are queued until the stream is open.
-  public func start(path: String, options: CallOptions = CallOptions()) -> ClientCall {
+  public func start(path: String, options: ClientCallOptions = ClientCallOptions()) -> ClientCall {
     let startNanos = NIODeadline.now().uptimeNanoseconds
     let (events, continuation) = AsyncStream<CallEvent>.makeStream()
     let call = ClientCall(path: path, startNanos: startNanos, events: events, eventLoop: eventLoop)
@@ -87,7 +87,8 @@ public final class ClientCore: Sendable {
   }
 
   /// A unary or server-streaming call with one request, collected whole.
-  public func call(path: String, request: [UInt8], options: CallOptions = CallOptions()) async
+  public func call(path: String, request: [UInt8], options: ClientCallOptions = ClientCallOptions())
+    async
     -> CallResult
   {
     let call = start(path: path, options: options)
@@ -161,7 +162,7 @@ public final class ClientCore: Sendable {
           }
           if configuration.captureFrames {
             let capture = FrameCapture(schema: configuration.schema) { connection.captured($0) }
-            try pipeline.addHandler(ByteTap(record: capture.record))
+            try pipeline.addHandler(ByteTap(record: capture.record, end: capture.end))
           }
           var connectionConfiguration = NIOHTTP2Handler.ConnectionConfiguration()
           // Show what a server sends rather than refuse it: headers are validated by the reader.

@@ -69,8 +69,16 @@ final class Connection: @unchecked Sendable {
     if let decodeError {
       reasons.append("undecodable bytes from the server: \(decodeError.message)")
     }
-    if let pipelineError { reasons.append("HTTP/2 error: \(pipelineError)") }
+    if let pipelineError { reasons.append("HTTP/2 error: \(Self.describe(pipelineError))") }
     return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+  }
+
+  /// NIOHTTP2's errors print their source location; people need the name of what went wrong.
+  static func describe(_ error: any Error) -> String {
+    let name = String(describing: type(of: error))
+    let text = String(describing: error)
+    if text.hasPrefix(name + "(file:") || text.hasPrefix(name + "(location:") { return name }
+    return text
   }
 
   private func note(_ item: CapturedItem) {

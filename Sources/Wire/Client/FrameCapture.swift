@@ -13,8 +13,18 @@ final class FrameCapture {
   }
 
   func record(_ direction: Direction, _ buffer: ByteBuffer) {
+    emit(decoder.feed(buffer.readableBytesView, direction: direction))
+  }
+
+  /// The connection closed: report what was left unfinished.
+  func end() {
+    emit(decoder.end())
+  }
+
+  private func emit(_ items: [DecodedItem]) {
+    guard !items.isEmpty else { return }
     let now = NIODeadline.now().uptimeNanoseconds
-    for item in decoder.feed(buffer.readableBytesView, direction: direction) {
+    for item in items {
       route(CapturedItem(uptimeNanos: now, sequence: sequence, item: item))
       sequence += 1
     }

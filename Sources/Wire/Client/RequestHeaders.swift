@@ -5,7 +5,9 @@ import NIOHPACK
 enum RequestHeaders {
   static let userAgent = "greeter-tui/0.1 (swift-nio-http2)"
 
-  static func make(path: String, authority: String, options: CallOptions, remaining: Duration?)
+  static func make(
+    path: String, authority: String, options: ClientCallOptions, remaining: Duration?
+  )
     -> HPACKHeaders
   {
     var headers: HPACKHeaders = [

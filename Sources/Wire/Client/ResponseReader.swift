@@ -51,7 +51,8 @@ struct ResponseReader {
       }
       guard status == 200, isGRPC else {
         phase = .body(contentType: contentType, bytes: [])
-        return endStream ? finishNonGRPC() : []
+        let event = Output.event(.responseHeaders(httpStatus: status, Self.metadata(headers)))
+        return [event] + (endStream ? finishNonGRPC() : [])
       }
       phase = .messages(ByteBuffer())
       var outputs: [Output] = [.event(.responseHeaders(httpStatus: status, Self.metadata(headers)))]

@@ -48,6 +48,13 @@ public struct ConnectionDecoder: Sendable {
   }
 }
 
+extension ConnectionDecoder {
+  /// The connection closed: whatever is left unfinished in either direction, as errors.
+  public mutating func end() -> [DecodedItem] {
+    [outbound.end(), inbound.end()].compactMap { $0 }
+  }
+}
+
 /// What one direction's decoding produces.
 public enum DecodedItem: Sendable {
   case frame(DecodedFrame)

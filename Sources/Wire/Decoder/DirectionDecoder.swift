@@ -69,6 +69,23 @@ struct DirectionDecoder: Sendable {
     return output
   }
 
+  /// The direction ended (the connection closed): bytes of an unfinished frame become an error
+  /// item, so that a server that hung up mid-frame, or spoke something else, is seen.
+  mutating func end() -> DecodedItem? {
+    guard phase != .stopped, available > 0 else { return nil }
+    let pending = buffer[readIndex...]
+    var message = "connection closed inside a frame: \(available) bytes of it"
+    if available >= FrameHeader.size, phase != .preface {
+      let header = Self.header(pending.prefix(FrameHeader.size))
+      message += " (announced \(header.type), \(header.length) bytes"
+      if Int(header.length) > maxFrameSize {
+        message += ", over SETTINGS_MAX_FRAME_SIZE \(maxFrameSize): is the peer speaking HTTP/2?"
+      }
+      message += ")"
+    }
+    return stop(at: offset, message + ": " + Self.preview(pending))
+  }
+
   private var available: Int { buffer.count - readIndex }
   private var offset: Int { bufferOffset + readIndex }
 

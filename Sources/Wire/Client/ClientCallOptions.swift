@@ -1,7 +1,7 @@
 import GRPCCore
 
 /// What a caller can set on one call, grpcurl-style.
-public struct CallOptions: Sendable {
+public struct ClientCallOptions: Sendable {
   /// Extra request headers in order; names ending in `-bin` carry base64 values (as on the wire).
   public var metadata: [(name: String, value: String)] = []
   /// Sent as `grpc-timeout` and enforced locally: when it passes, the call is cancelled with

@@ -1,0 +1,242 @@
+import GreeterProtos
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+import NIOPosix
+import SwiftProtobuf
+
+/// A server on NIOHTTP2 directly that misbehaves on request: the request header `x-scenario`
+/// picks what it does to that call (see `Scenario`); without it, it answers like the Greeter's
+/// SayHello. For clients of ours to meet the servers they will meet in the wild.
+public final class ScriptedServer: Sendable {
+  public enum Scenario: String, Sendable, CaseIterable {
+    /// `Hello, NAME!` like the Greeter.
+    case greet
+    /// Never answers (a handler stuck; the client's deadline must end it).
+    case silent
+    /// Headers and one message, then the TCP connection is closed (a killed server).
+    case dieMidStream = "die-mid-stream"
+    /// `HTTP 502` with an HTML page, as a proxy in front of a dead backend says.
+    case badGateway = "bad-gateway"
+    /// A DATA frame of 20,000 bytes, over the 16,384 SETTINGS_MAX_FRAME_SIZE.
+    case oversizedFrame = "oversized-frame"
+    /// One 5 MiB reply.
+    case hugeMessage = "huge-message"
+    /// Headers, then GOAWAY NO_ERROR with last stream 0 and the connection closed.
+    case goAwayMidCall = "goaway-mid-call"
+    /// Headers and one message, then RST_STREAM INTERNAL_ERROR.
+    case resetMidStream = "reset-mid-stream"
+    /// A trailers-only NOT_FOUND with a percent-encoded message.
+    case trailersOnly = "trailers-only"
+    /// Reply and grpc-message full of ESC, OSC title, C1 and bidi controls.
+    case hostileText = "hostile-text"
+    /// Bytes that are not HTTP/2 (an HTTP/1.1 answer) written into the connection.
+    case garbage
+  }
+
+  /// Text that would retitle a terminal, clear it, ring it and reorder a line, if printed raw.
+  public static let hostileText =
+    "Hello, \u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\u{202E}dlrow\u{202C}!"
+
+  private let channel: any Channel
+  public let port: Int
+
+  private init(channel: any Channel) {
+    self.channel = channel
+    self.port = channel.localAddress?.port ?? 0
+  }
+
+  public static func start() async throws -> ScriptedServer {
+    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          let injector = RawInjector()
+          try channel.pipeline.syncOperations.addHandler(injector)
+          let injectorBox = NIOLoopBound(injector, eventLoop: channel.eventLoop)
+          _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+            mode: .server, connectionConfiguration: .init(), streamConfiguration: .init()
+          ) { stream in
+            stream.eventLoop.makeCompletedFuture {
+              try stream.pipeline.syncOperations.addHandler(
+                ScenarioStreamHandler(injector: injectorBox.value))
+            }
+          }
+        }
+      }
+      .bind(host: "127.0.0.1", port: 0).get()
+    return ScriptedServer(channel: channel)
+  }
+
+  public func stop() async {
+    try? await channel.close()
+  }
+}
+
+/// First in the connection's pipeline: writes go straight to the socket, past NIOHTTP2, so a
+/// scenario can send bytes no HTTP/2 implementation would.
+final class RawInjector: ChannelOutboundHandler {
+  typealias OutboundIn = IOData
+  private var context: ChannelHandlerContext?
+
+  func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+  func inject(_ bytes: [UInt8]) {
+    context?.writeAndFlush(NIOAny(IOData.byteBuffer(ByteBuffer(bytes: bytes))), promise: nil)
+  }
+
+  func closeConnection() { context?.close(promise: nil) }
+
+  /// A frame header and payload, whatever its length.
+  static func frame(type: UInt8, flags: UInt8, stream: UInt32, payload: [UInt8]) -> [UInt8] {
+    let length = payload.count
+    return [
+      UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags,
+    ]
+      + withUnsafeBytes(of: stream.bigEndian, Array.init) + payload
+  }
+}
+
+final class ScenarioStreamHandler: ChannelInboundHandler {
+  typealias InboundIn = HTTP2Frame.FramePayload
+  typealias OutboundOut = HTTP2Frame.FramePayload
+
+  private let injector: RawInjector
+  private var scenario = ScriptedServer.Scenario.greet
+  private var received: [UInt8] = []
+
+  init(injector: RawInjector) {
+    self.injector = injector
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    switch unwrapInboundIn(data) {
+    case .headers(let headers):
+      if let name = headers.headers.first(name: "x-scenario") {
+        scenario = ScriptedServer.Scenario(rawValue: name) ?? .greet
+      }
+      if headers.endStream { respond(context) }
+    case .data(let data):
+      if case .byteBuffer(let buffer) = data.data { received += buffer.readableBytesView }
+      if data.endStream { respond(context) }
+    default:
+      break
+    }
+  }
+
+  private var name: String {
+    guard received.count >= 5,
+      let request = try? Helloworld_HelloRequest(serializedBytes: Array(received.dropFirst(5)))
+    else { return "?" }
+    return request.name
+  }
+
+  private func respond(_ context: ChannelHandlerContext) {
+    let streamID =
+      (try? context.channel.syncOptions?.getOption(HTTP2StreamChannelOptions.streamID))
+      .map { UInt32(Int($0)) } ?? 1
+    switch scenario {
+    case .greet:
+      sendHeaders(context)
+      sendMessage(context, "Hello, \(name)!")
+      sendTrailers(context, status: 0)
+    case .silent:
+      break
+    case .dieMidStream:
+      sendHeaders(context)
+      sendMessage(context, "Hello, \(name)!").whenComplete { [injector] _ in
+        injector.closeConnection()
+      }
+      context.flush()
+    case .badGateway:
+      let page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+      context.write(
+        wrapOutboundOut(
+          .headers(.init(headers: [":status": "502", "content-type": "text/html; charset=utf-8"]))),
+        promise: nil)
+      context.writeAndFlush(
+        wrapOutboundOut(.data(.init(data: .byteBuffer(ByteBuffer(string: page)), endStream: true))),
+        promise: nil)
+    case .oversizedFrame:
+      sendHeaders(context)
+      context.flush()
+      injector.inject(
+        RawInjector.frame(
+          type: 0, flags: 0, stream: streamID, payload: [UInt8](repeating: 0, count: 20_000)))
+    case .hugeMessage:
+      sendHeaders(context)
+      sendMessage(context, String(repeating: "x", count: 5 << 20))
+      sendTrailers(context, status: 0)
+    case .goAwayMidCall:
+      sendHeaders(context)
+      context.flush()
+      // GOAWAY NO_ERROR, last stream 0, debug data "going away": raw, so NIOHTTP2 cannot tidy it.
+      injector.inject(
+        RawInjector.frame(
+          type: 7, flags: 0, stream: 0,
+          payload: [0, 0, 0, 0, 0, 0, 0, 0] + Array("going away".utf8)))
+      injector.closeConnection()
+    case .resetMidStream:
+      sendHeaders(context)
+      let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+      sendMessage(context, "Hello, \(name)!").whenComplete { _ in
+        let (handler, context) = loopBound.value
+        context.writeAndFlush(handler.wrapOutboundOut(.rstStream(.internalError)), promise: nil)
+      }
+      context.flush()
+    case .trailersOnly:
+      context.writeAndFlush(
+        wrapOutboundOut(
+          .headers(
+            .init(
+              headers: [
+                ":status": "200", "content-type": "application/grpc", "grpc-status": "5",
+                "grpc-message": "no%20greeter%20called%20%E2%80%9C\(name)%E2%80%9D",
+              ], endStream: true))), promise: nil)
+    case .hostileText:
+      sendHeaders(context)
+      sendMessage(context, ScriptedServer.hostileText)
+      let encoded = ScriptedServer.hostileText.utf8.map { byte in
+        (0x20...0x7E).contains(byte) && byte != UInt8(ascii: "%")
+          ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPad2
+      }.joined()
+      sendTrailers(context, status: 13, message: encoded)
+    case .garbage:
+      injector.inject(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+      injector.closeConnection()
+    }
+  }
+
+  private func sendHeaders(_ context: ChannelHandlerContext) {
+    context.write(
+      wrapOutboundOut(
+        .headers(.init(headers: [":status": "200", "content-type": "application/grpc"]))),
+      promise: nil)
+  }
+
+  @discardableResult
+  private func sendMessage(_ context: ChannelHandlerContext, _ text: String) -> EventLoopFuture<
+    Void
+  > {
+    let reply = Helloworld_HelloReply.with { $0.message = text }
+    let bytes: [UInt8] = (try? reply.serializedBytes()) ?? []
+    var buffer = ByteBuffer()
+    buffer.writeInteger(UInt8(0))
+    buffer.writeInteger(UInt32(bytes.count))
+    buffer.writeBytes(bytes)
+    let promise = context.eventLoop.makePromise(of: Void.self)
+    context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(buffer)))), promise: promise)
+    return promise.futureResult
+  }
+
+  private func sendTrailers(_ context: ChannelHandlerContext, status: Int, message: String? = nil) {
+    var trailers: HPACKHeaders = ["grpc-status": String(status)]
+    if let message { trailers.add(name: "grpc-message", value: message) }
+    context.writeAndFlush(
+      wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
+  }
+}
+
+extension String {
+  fileprivate var leftPad2: String { count < 2 ? "0" + self : self }
+}

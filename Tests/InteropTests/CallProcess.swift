@@ -1,0 +1,38 @@
+import Foundation
+import GreeterTestSupport
+
+/// `greeter-tui call …` run to completion: its exit status, output and (for --json) document.
+struct CallProcess {
+  let status: Int32
+  let output: String
+  let errorOutput: String
+
+  static func run(_ arguments: [String]) async throws -> CallProcess {
+    let process = try ChildProcess(try TestEnvironment.greeterTUI(), ["call"] + arguments)
+    let status = try await process.waitForExit()
+    return CallProcess(status: status, output: process.output, errorOutput: process.errorOutput)
+  }
+
+  var json: [String: Any] {
+    get throws {
+      guard
+        let document = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+      else { throw TestFailure("call --json printed no JSON object:\n\(output)\n\(errorOutput)") }
+      return document
+    }
+  }
+
+  var frames: [[String: Any]] {
+    get throws { try json["frames"] as? [[String: Any]] ?? [] }
+  }
+
+  var responses: [String] {
+    get throws {
+      (try json["responses"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+    }
+  }
+
+  var statusName: String? {
+    get throws { (try json["status"] as? [String: Any])?["name"] as? String }
+  }
+}

@@ -1,0 +1,266 @@
+import GRPCCore
+import GreeterProtos
+import GreeterServer
+import GreeterTestSupport
+import NIOCore
+import SwiftProtobuf
+import Testing
+
+@testable import Wire
+
+/// Our client core against the embedded Greeter (a real grpc-swift-2 server) and against a
+/// scripted server that misbehaves in the ways real servers do.
+@Suite struct ClientCoreTests {
+  static func request(_ name: String) throws -> [UInt8] {
+    try Helloworld_HelloRequest.with { $0.name = name }.serializedBytes()
+  }
+
+  static func replies(_ result: CallResult) throws -> [String] {
+    try result.messages.map { try Helloworld_HelloReply(serializedBytes: $0).message }
+  }
+
+  @Test func allFourMethodsAgainstTheEmbeddedServer() async throws {
+    let server = EmbeddedServer()
+    let address = try await server.start(port: 0)
+    let client = ClientCore(
+      .init(target: Target(host: "127.0.0.1", port: address.port), schema: .greeter))
+
+    let hello = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
+    #expect(hello.status.code == .ok)
+    #expect(try Self.replies(hello) == ["Hello, Ada!"])
+    #expect(hello.httpStatus == 200)
+    #expect(hello.streamID == 1)
+
+    let again = await client.call(
+      path: "/helloworld.Greeter/SayHelloAgain", request: try Self.request("Ada"))
+    #expect(try Self.replies(again) == ["Hello again, Ada!"])
+    #expect(again.streamID == 3, "the connection is reused")
+    #expect(again.outcome.timing.connectNanos == 0)
+
+    let stream = await client.call(
+      path: "/helloworld.Greeter/SayHelloStreamReply", request: try Self.request("Ada"))
+    #expect(
+      try Self.replies(stream) == ["Hello, Ada! (1/3)", "Hello, Ada! (2/3)", "Hello, Ada! (3/3)"])
+
+    // Bidi: each reply arrives before the next request is sent.
+    let bidi = client.start(path: "/helloworld.Greeter/SayHelloBidiStream")
+    var events = bidi.events.makeAsyncIterator()
+    var replies: [String] = []
+    for name in ["Ada", "Grace"] {
+      bidi.send(try Self.request(name))
+      while let event = await events.next() {
+        if case .message(let bytes) = event {
+          replies.append(try Helloworld_HelloReply(serializedBytes: bytes).message)
+          break
+        }
+      }
+    }
+    bidi.finishSending()
+    var outcome: CallOutcome?
+    while let event = await events.next() {
+      if case .finished(let finished) = event { outcome = finished }
+    }
+    #expect(replies == ["Hello, Ada!", "Hello, Grace!"])
+    #expect(outcome?.status.code == .ok)
+
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func callFramesAreTheCallsOwnAndConnectionFramesComeOnce() async throws {
+    let server = EmbeddedServer()
+    let address = try await server.start(port: 0)
+    let client = ClientCore(
+      .init(target: Target(host: "127.0.0.1", port: address.port), schema: .greeter))
+    let first = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
+    let second = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Bo"))
+    await client.shutdown()
+    var connectionFrames: [DecodedFrame] = []
+    var events: [String] = []
+    for await event in client.connectionEvents {
+      switch event {
+      case .connected: events.append("connected")
+      case .closed: events.append("closed")
+      case .captured(let item, _):
+        if case .frame(let frame) = item.item { connectionFrames.append(frame) }
+      }
+    }
+    #expect(events == ["connected", "closed"])
+    for (result, stream) in [(first, UInt32(1)), (second, 3)] {
+      let frames = result.frames.compactMap { if case .frame(let f) = $0.item { f } else { nil } }
+      #expect(frames.allSatisfy { $0.streamID == stream })
+      #expect(
+        frames.map(\.typeName).filter { $0 != "WINDOW_UPDATE" } == [
+          "HEADERS", "DATA", "HEADERS", "DATA", "HEADERS",
+        ])
+    }
+    #expect(connectionFrames.first?.typeName == "PREFACE")
+    #expect(
+      connectionFrames.filter {
+        $0.typeName == "SETTINGS" && $0.direction == .outbound && $0.flagNames.isEmpty
+      }.count == 1)
+    #expect(connectionFrames.last?.typeName == "GOAWAY")
+    await server.stop()
+  }
+
+  @Test func refusedPortIsUnavailableWithAddressAndReasonWithinASecond() async throws {
+    let server = EmbeddedServer()
+    let port = try await server.start(port: 0).port
+    await server.stop()  // a port that was just free
+    let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: port)))
+    let started = ContinuousClock.now
+    let result = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
+    #expect(ContinuousClock.now - started < .seconds(1))
+    #expect(result.status.code == .unavailable)
+    #expect(result.status.message == "connection refused 127.0.0.1:\(port) (Connection refused)")
+    #expect(result.outcome.connectionFailed)
+  }
+
+  @Test func reconnectsAfterTheConnectionDied() async throws {
+    let server = EmbeddedServer()
+    let port = try await server.start(port: 0).port
+    let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: port)))
+    let before = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("A"))
+    #expect(before.status.code == .ok)
+    await server.stop()
+    var connectionEvents = client.connectionEvents.makeAsyncIterator()
+    while let event = await connectionEvents.next() {
+      if case .closed = event { break }
+    }
+    _ = try await server.start(port: port)
+    let after = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("B"))
+    #expect(after.status.code == .ok)
+    #expect(after.streamID == 1, "a new connection starts again at stream 1")
+    #expect(after.outcome.timing.connectNanos > 0)
+    await client.shutdown()
+    await server.stop()
+  }
+
+  static func scripted(
+    _ scenario: ScriptedServer.Scenario, options: ClientCallOptions = ClientCallOptions()
+  )
+    async throws -> (CallResult, ClientCore, ScriptedServer)
+  {
+    let server = try await ScriptedServer.start()
+    let client = ClientCore(
+      .init(target: Target(host: "127.0.0.1", port: server.port), schema: .greeter))
+    var options = options
+    options.metadata.append(("x-scenario", scenario.rawValue))
+    let result = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try request("Ada"), options: options)
+    return (result, client, server)
+  }
+
+  @Test func deadlineOnASilentServerIsDeadlineExceededWithRSTStream() async throws {
+    var options = ClientCallOptions()
+    options.deadline = .milliseconds(300)
+    let (result, client, server) = try await Self.scripted(.silent, options: options)
+    #expect(result.status.code == .deadlineExceeded)
+    let sent = result.frames.compactMap { if case .frame(let f) = $0.item { f } else { nil } }
+    #expect(
+      sent.contains {
+        $0.typeName == "RST_STREAM" && $0.direction == .outbound && $0.summary == "CANCEL"
+      })
+    let timeout = sent.first { $0.typeName == "HEADERS" }.flatMap {
+      if case .headers(let h) = $0.payload { h.block?.value("grpc-timeout") } else { nil }
+    }
+    #expect(
+      timeout.map { $0.hasSuffix("u") || $0.hasSuffix("m") } == true,
+      "grpc-timeout sent: \(timeout ?? "none")")
+    // The connection survives a cancelled call.
+    var greet = ClientCallOptions()
+    greet.metadata = [("x-scenario", "greet")]
+    let next = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Bo"), options: greet)
+    #expect(try Self.replies(next) == ["Hello, Bo!"])
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func serverKilledMidStreamIsUnavailableAndKeepsWhatArrived() async throws {
+    let (result, client, server) = try await Self.scripted(.dieMidStream)
+    #expect(result.status.code == .unavailable)
+    #expect(result.status.message.contains("closed before the call finished"))
+    #expect(try Self.replies(result) == ["Hello, Ada!"])
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func badGatewayHTMLIsUnavailableWithTheBodyKept() async throws {
+    let (result, client, server) = try await Self.scripted(.badGateway)
+    #expect(result.status.code == .unavailable)
+    #expect(result.httpStatus == 502)
+    #expect(result.status.message.contains("text/html"))
+    let body = try #require(result.outcome.nonGRPCBody)
+    #expect(String(decoding: body.bytes, as: UTF8.self).contains("502 Bad Gateway"))
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func garbageFromTheServerIsExplained() async throws {
+    let (result, client, server) = try await Self.scripted(.garbage)
+    #expect(result.status.code == .unavailable)
+    #expect(result.status.message.contains("speaking HTTP/2"), "\(result.status.message)")
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func frameOverMaxFrameSizeFailsTheCallNotTheProcess() async throws {
+    let (result, client, server) = try await Self.scripted(.oversizedFrame)
+    #expect(result.status.code != .ok)
+    #expect(
+      result.status.message.localizedCaseInsensitiveContains("frame"), "\(result.status.message)")
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func messageOverMaxReceiveIsResourceExhaustedAndTheConnectionSurvives() async throws {
+    let (result, client, server) = try await Self.scripted(.hugeMessage)
+    #expect(result.status.code == .resourceExhausted)
+    #expect(
+      result.status.message.contains("5242885 bytes, over the limit of 4194304"),
+      "\(result.status.message)")
+    var options = ClientCallOptions()
+    options.maxReceiveMessageBytes = 6 << 20
+    options.metadata = [("x-scenario", "huge-message")]
+    let bigger = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"), options: options)
+    #expect(bigger.status.code == .ok)
+    #expect(bigger.streamID == 3, "same connection")
+    #expect(try Self.replies(bigger).first?.count == 5 << 20)
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func goAwayMidCallNamesTheGoAway() async throws {
+    let (result, client, server) = try await Self.scripted(.goAwayMidCall)
+    #expect(result.status.code == .unavailable)
+    #expect(result.status.message.contains("GOAWAY NO_ERROR"), "\(result.status.message)")
+    #expect(result.status.message.contains("going away"), "\(result.status.message)")
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func resetMidStreamNamesTheErrorCode() async throws {
+    let (result, client, server) = try await Self.scripted(.resetMidStream)
+    #expect(result.status.code == .internalError)
+    #expect(result.status.message == "stream reset by the server: RST_STREAM INTERNAL_ERROR (0x2)")
+    #expect(try Self.replies(result) == ["Hello, Ada!"])
+    await client.shutdown()
+    await server.stop()
+  }
+
+  @Test func trailersOnlyErrorHasItsPercentDecodedMessage() async throws {
+    let (result, client, server) = try await Self.scripted(.trailersOnly)
+    #expect(result.status.code == .notFound)
+    #expect(result.status.message == "no greeter called “Ada”")
+    await client.shutdown()
+    await server.stop()
+  }
+}
