@@ -115,6 +115,8 @@ let package = Package(
       name: "InteropTests",
       dependencies: [
         "GreeterProtos",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
         "GreeterServer",
         "GreeterTestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),

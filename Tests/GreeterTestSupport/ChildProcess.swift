@@ -62,6 +62,7 @@ public final class ChildProcess: Sendable {
   }
 
   public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+  public var pid: Int32 { process.processIdentifier }
 
   /// Ends the process if it still runs; for cleanup paths.
   public func terminate() {

@@ -1,0 +1,125 @@
+import Foundation
+import GreeterTestSupport
+import NIOCore
+import NIOPosix
+
+/// tshark capturing a TCP port on loopback, then reading the capture back as HTTP/2 + gRPC:
+/// the independent view of what crossed the wire. `make test` installs tshark; tests run as root.
+struct TsharkCapture {
+  let process: ChildProcess
+  let file: String
+  let port: Int
+
+  static func tshark() throws -> String {
+    for folder in ["/usr/bin", "/usr/local/bin"]
+    where FileManager.default.isExecutableFile(atPath: "\(folder)/tshark") {
+      return "\(folder)/tshark"
+    }
+    throw TestFailure("tshark not found: run `make test`, which installs Debian's tshark")
+  }
+
+  static func start(port: Int) async throws -> TsharkCapture {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "capture-\(UUID().uuidString).pcapng"
+    ).path
+    // Foundation's Process passes on the spawning thread's blocked signals (a Dispatch thread
+    // blocks nearly all), and tshark with SIGTERM blocked never stops: unblock them, then exec.
+    let unblock =
+      "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
+    let process = try ChildProcess(
+      try TestEnvironment.python(),
+      ["-c", unblock, try tshark(), "-i", "lo", "-f", "tcp port \(port)", "-w", file, "-P", "-l"])
+    let capture = TsharkCapture(process: process, file: file, port: port)
+    try await capture.mark(expectingSYNs: 1)
+    return capture
+  }
+
+  /// Connects to the port and closes, then waits until tshark has printed that many SYNs in
+  /// all: once it shows the mark, it has everything before it. How the test knows the capture
+  /// started and has caught up, without guessing a time.
+  func mark(expectingSYNs count: Int) async throws {
+    let deadline = ContinuousClock.now + .seconds(20)
+    while ContinuousClock.now < deadline {
+      let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .connect(host: "127.0.0.1", port: port).get()
+      try await channel.close()
+      let seen = try? await waitFor("tshark to show the mark", timeout: .milliseconds(500)) {
+        process.output.components(separatedBy: "[SYN]").count - 1 >= count ? true : nil
+      }
+      if seen != nil { return }
+    }
+    throw TestFailure("tshark never showed traffic on port \(port):\n\(process.errorOutput)")
+  }
+
+  /// Stops capturing (after a last mark, so nothing is still in flight) and decodes the file.
+  func stop(connectionsSinceStart calls: Int) async throws -> [Packet] {
+    let before = process.output.components(separatedBy: "[SYN]").count - 1
+    try await mark(expectingSYNs: max(before + 1, calls + 2))
+    process.signal(SIGTERM)
+    try await process.waitForExit()
+    return try Self.read(file, port: port)
+  }
+
+  /// One TCP segment with payload, and the HTTP/2 frames tshark completed in it.
+  struct Packet {
+    var connection: Int
+    var fromServer: Bool
+    var payload: [UInt8]
+    var frames: [(type: Int, stream: Int, length: Int, flags: Int)]
+    var headers: [(name: String, value: String)]
+    var messageLengths: [Int]
+  }
+
+  static let aggregator = "\u{1E}"
+
+  static func read(_ file: String, port: Int) throws -> [Packet] {
+    let fields = [
+      "tcp.stream", "tcp.srcport", "tcp.payload", "http2.type", "http2.streamid", "http2.length",
+      "http2.flags", "http2.header.name", "http2.header.value", "grpc.message_length",
+    ]
+    let reader = Process()
+    reader.executableURL = URL(fileURLWithPath: try tshark())
+    reader.arguments =
+      [
+        "-r", file, "-d", "tcp.port==\(port),http2", "-T", "fields", "-E", "separator=/t", "-E",
+        "aggregator=\(aggregator)",
+      ]
+      + fields.flatMap { ["-e", $0] }
+    let pipe = Pipe()
+    reader.standardOutput = pipe
+    reader.standardError = FileHandle.nullDevice
+    try reader.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    reader.waitUntilExit()
+    guard reader.terminationStatus == 0 else { throw TestFailure("tshark -r \(file) failed") }
+    return String(decoding: output, as: UTF8.self).split(separator: "\n").compactMap { line in
+      let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+      guard columns.count == fields.count, !columns[2].isEmpty else { return nil }
+      func list(_ index: Int) -> [String] {
+        columns[index].isEmpty ? [] : columns[index].components(separatedBy: aggregator)
+      }
+      let types = list(3).compactMap { Int($0) }
+      let streams = list(4).compactMap { Int($0) }
+      let lengths = list(5).compactMap { Int($0) }
+      let flags = list(6).compactMap { Int($0.dropFirst(2), radix: 16) }
+      return Packet(
+        connection: Int(columns[0]) ?? -1,
+        fromServer: Int(columns[1]) == port,
+        payload: hexBytes(columns[2].replacingOccurrences(of: ":", with: "")),
+        frames: types.indices.map { (types[$0], streams[$0], lengths[$0], flags[$0]) },
+        headers: zip(list(7), list(8)).map { ($0, $1) },
+        messageLengths: list(9).compactMap { Int($0) }
+      )
+    }
+  }
+
+  static func hexBytes(_ hex: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var index = hex.startIndex
+    while let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), index < hex.endIndex {
+      bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+      index = next
+    }
+    return bytes
+  }
+}
