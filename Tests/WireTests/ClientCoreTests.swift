@@ -264,3 +264,32 @@ import Testing
     await server.stop()
   }
 }
+
+extension ClientCoreTests {
+  @Test func cancelResetsTheStreamAndEndsCancelled() async throws {
+    let server = try await ScriptedServer.start()
+    let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: server.port)))
+    var options = ClientCallOptions()
+    options.metadata = [("x-scenario", "silent")]
+    let call = client.start(path: "/helloworld.Greeter/SayHello", options: options)
+    call.send(try Self.request("Ada"))
+    call.finishSending()
+    var events = call.events.makeAsyncIterator()
+    var result = CallResult(
+      outcome: CallOutcome(
+        status: Status(code: .unknown, message: ""),
+        timing: CallTiming(connectNanos: 0, totalNanos: 0)))
+    while let event = await events.next() {
+      result.apply(event)
+      if case .started = event { call.cancel() }
+    }
+    #expect(result.status.code == .cancelled)
+    #expect(result.status.message == "cancelled by the client")
+    let frames = result.frames.compactMap { if case .frame(let f) = $0.item { f } else { nil } }
+    #expect(
+      frames.last.map { "\($0.direction) \($0.typeName) \($0.summary)" }
+        == "outbound RST_STREAM CANCEL")
+    await client.shutdown()
+    await server.stop()
+  }
+}
