@@ -76,6 +76,7 @@ struct TsharkCapture {
     let fields = [
       "tcp.stream", "tcp.srcport", "tcp.payload", "http2.type", "http2.streamid", "http2.length",
       "http2.flags", "http2.header.name", "http2.header.value", "grpc.message_length",
+      "tcp.analysis.retransmission", "tcp.analysis.spurious_retransmission",
     ]
     let reader = Process()
     reader.executableURL = URL(fileURLWithPath: try tshark())
@@ -95,6 +96,8 @@ struct TsharkCapture {
     return String(decoding: output, as: UTF8.self).split(separator: "\n").compactMap { line in
       let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
       guard columns.count == fields.count, !columns[2].isEmpty else { return nil }
+      // TCP sent these bytes again (loopback under load does): the stream holds them once.
+      guard columns[10].isEmpty, columns[11].isEmpty else { return nil }
       func list(_ index: Int) -> [String] {
         columns[index].isEmpty ? [] : columns[index].components(separatedBy: aggregator)
       }

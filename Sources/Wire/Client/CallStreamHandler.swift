@@ -177,7 +177,12 @@ final class CallStreamHandler: ChannelDuplexHandler {
   // MARK: - Writing
 
   private func start(_ context: ChannelHandlerContext) {
-    guard !headersSent, !finished else { return }
+    guard !headersSent else { return }
+    guard !finished else {
+      // The call ended (deadline, cancel) while the stream was being made: nothing to send.
+      context.close(promise: nil)
+      return
+    }
     headersSent = true
     let headers = RequestHeaders.make(
       path: path, authority: authority, options: options, remaining: remainingDeadline)

@@ -135,7 +135,12 @@ public final class ClientCore: Sendable {
     state.value.connecting = connecting
     connecting.whenComplete { [self] result in
       state.value.connecting = nil
-      if case .success(let connection) = result { state.value.connection = connection }
+      guard case .success(let connection) = result else { return }
+      if state.value.isShutDown {
+        connection.channel?.close(promise: nil)  // shut down while it was connecting
+      } else {
+        state.value.connection = connection
+      }
     }
     return connecting
   }
