@@ -57,14 +57,21 @@ let package = Package(
     // The explorer's pure side: state, update, render to cells, text that is safe to show.
     .target(
       name: "Explorer",
-      dependencies: ["Wire"]
+      dependencies: ["Wire", "CWidth"]
     ),
+    // wcwidth(3), which Swift's Glibc module does not declare.
+    .target(name: "CWidth"),
+    // ncursesw (module map + shim header): only Terminal imports it.
+    .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+    // The only code that calls curses: set up and restore, read keys, draw a Grid.
+    .target(name: "Terminal", dependencies: ["CNcursesw", "Explorer"]),
     .executableTarget(
       name: "greeter-tui",
       dependencies: [
         "GreeterServer",
         "Wire",
         "Explorer",
+        "Terminal",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOExtras", package: "swift-nio-extras"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -100,6 +107,17 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "ExplorerTests",
+      dependencies: [
+        "Explorer",
+        "Wire",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        "GreeterProtos",
+      ],
+      exclude: ["Goldens"]
+    ),
+    .testTarget(
       name: "GreeterServerTests",
       dependencies: [
         "GreeterServer",
@@ -123,5 +141,6 @@ let package = Package(
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
       ]
     ),
+    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Explorer"]),
   ]
 )

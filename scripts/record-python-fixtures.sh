@@ -28,3 +28,4 @@ for frame in json.load(sys.stdin)["frames"]:
 }
 record python-grpcio-stream-reply SayHelloStreamReply Ada
 record python-grpcio-bidi SayHelloBidiStream Ada Grace
+record python-grpcio-unary SayHelloAgain 세종

@@ -26,10 +26,18 @@ import Testing
     #expect(second.output.isEmpty)
   }
 
-  @Test func withoutSubcommandPrintsHelp() async throws {
-    let bare = try ChildProcess(try TestEnvironment.greeterTUI(), [])
-    #expect(try await bare.waitForExit() == 0)
-    #expect(bare.output.contains("USAGE: greeter-tui <subcommand>"))
-    #expect(bare.output.contains("serve"))
+  @Test func helpListsTheSubcommands() async throws {
+    let help = try ChildProcess(try TestEnvironment.greeterTUI(), ["--help"])
+    #expect(try await help.waitForExit() == 0)
+    for subcommand in ["explore (default)", "serve", "call"] {
+      #expect(help.output.contains(subcommand), "\(help.output)")
+    }
+  }
+
+  @Test func explorerWithoutATerminalSaysSoAndExitsOne() async throws {
+    // Under the test runner stdin is not a terminal: a clear error, no curses mess.
+    let explorer = try ChildProcess(try TestEnvironment.greeterTUI(), ["--no-server"])
+    #expect(try await explorer.waitForExit() == 1)
+    #expect(explorer.errorOutput.hasPrefix("greeter-tui: "), "\(explorer.errorOutput)")
   }
 }

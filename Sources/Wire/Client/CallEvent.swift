@@ -25,6 +25,18 @@ public struct CallOutcome: Sendable {
   public var timing: CallTiming
   /// No connection could be made (refused, unreachable, timed out): nothing reached a server.
   public var connectionFailed = false
+
+  public init(
+    status: Status, httpStatus: Int? = nil,
+    nonGRPCBody: (contentType: String?, bytes: [UInt8])? = nil,
+    timing: CallTiming, connectionFailed: Bool = false
+  ) {
+    self.status = status
+    self.httpStatus = httpStatus
+    self.nonGRPCBody = nonGRPCBody
+    self.timing = timing
+    self.connectionFailed = connectionFailed
+  }
 }
 
 /// Monotonic durations in nanoseconds from the moment the call was started.
@@ -32,6 +44,12 @@ public struct CallTiming: Sendable, Hashable {
   public var connectNanos: UInt64
   public var firstResponseNanos: UInt64?
   public var totalNanos: UInt64
+
+  public init(connectNanos: UInt64, firstResponseNanos: UInt64? = nil, totalNanos: UInt64) {
+    self.connectNanos = connectNanos
+    self.firstResponseNanos = firstResponseNanos
+    self.totalNanos = totalNanos
+  }
 }
 
 /// A frame or decode error from the tap, stamped with when its last byte passed and its place in
@@ -42,6 +60,12 @@ public struct CapturedItem: Sendable {
   /// Increases by one per item on a connection, across both directions.
   public var sequence: Int
   public var item: DecodedItem
+
+  public init(uptimeNanos: UInt64, sequence: Int, item: DecodedItem) {
+    self.uptimeNanos = uptimeNanos
+    self.sequence = sequence
+    self.item = item
+  }
 }
 
 /// What happens on a connection outside any one call.

@@ -26,7 +26,7 @@ enum ConnectFailure: Error {
     if let error = error as? IOError {
       let code = error.errnoCode
       let reason = String(cString: strerror(code))
-      if code == ECONNREFUSED { return "connection refused \(target) (\(reason))" }
+      if code == ECONNREFUSED { return "connection refused \(target)" }
       return "cannot connect to \(target): \(reason) (errno \(code))"
     }
     if let error = error as? ChannelError, case .connectTimeout(let amount) = error {

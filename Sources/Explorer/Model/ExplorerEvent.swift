@@ -1,0 +1,52 @@
+import Wire
+
+/// Everything that changes the explorer goes through `ExplorerState.update` as one of these.
+public enum ExplorerEvent: Sendable {
+  case key(Key)
+  case resize(width: Int, height: Int)
+  /// The client started the call at `startNanos` (the clock of captured frames).
+  case callStarted(id: Int, startNanos: UInt64)
+  /// Something happened on a call the explorer started.
+  case call(id: Int, CallEvent)
+  case connection(ConnectionEvent)
+  case server(ServerStatus)
+  /// Calls read from the history file at start (oldest first), and how many lines were skipped.
+  case historyLoaded([CallRecord], skipped: Int, total: Int)
+  /// The finished call was appended to the history file, its line starting at `offset`.
+  case historyWritten(id: Int, offset: UInt64)
+  /// An older call's frames, read back from the history file.
+  case framesLoaded(id: Int, [FrameEntry])
+  /// A message for the status line (e.g. the history file cannot be written).
+  case notice(String)
+}
+
+/// What the explorer asks the outside world to do; the app carries it out and reports back
+/// with events.
+public enum Effect: Sendable, Equatable {
+  /// Opens a call of `path` and, unless nil, sends `name` as its first request.
+  case startCall(id: Int, path: String, name: String?, halfClose: Bool)
+  case send(id: Int, name: String)
+  case finishSending(id: Int)
+  case cancel(id: Int)
+  case setServer(on: Bool)
+  case setTarget(String)
+  /// Appends the finished call to the history file.
+  case recordHistory(id: Int)
+  case loadFrames(id: Int, offset: UInt64)
+  case quit
+}
+
+/// The embedded server as the title bar shows it.
+public enum ServerStatus: Sendable, Equatable {
+  case off
+  case starting
+  case on(String)
+  case failed(String)
+}
+
+/// The client's connection as the title bar shows it.
+public enum ConnectionStatus: Sendable, Equatable {
+  case idle
+  case connected
+  case closed(String?)
+}

@@ -1,0 +1,101 @@
+import Wire
+
+/// The whole explorer: everything the screen shows and the keys act on. Changed only by
+/// `update(_:)`; drawn only by `render(width:height:)`.
+public struct ExplorerState: Sendable {
+  public enum Focus: String, Sendable, CaseIterable {
+    case methods, input, transcript, frames
+  }
+
+  public enum Overlay: Sendable, Equatable {
+    case help
+    /// The grpcurl command equivalent to the selected call.
+    case grpcurl(String)
+    /// Editing the target (`t` / F4).
+    case target(LineEditor)
+  }
+
+  /// Decoded tree or raw hex for the selected frame.
+  public enum FrameView: Sendable, Equatable {
+    case decoded, raw
+  }
+
+  public struct Method: Sendable, Equatable {
+    public var name: String
+    public var path: String
+    public var kind: CallKind
+
+    public init(name: String, path: String, kind: CallKind) {
+      self.name = name
+      self.path = path
+      self.kind = kind
+    }
+  }
+
+  public var methods: [Method]
+  public var selectedMethod = 0
+  public var focus = Focus.methods
+  public var input = LineEditor()
+  /// Names typed before, oldest first; ↑/↓ in the input recall them.
+  public var inputHistory: [String] = []
+  var recallIndex: Int?
+
+  public var calls: [CallRecord] = []
+  /// Index into `calls` of the call the frames pane shows; nil follows the latest.
+  public var selectedCall: Int?
+  /// Transcript rows scrolled up from the bottom (PgUp/PgDn).
+  public var transcriptScroll = 0
+  public var selectedFrame = 0
+  public var frameView = FrameView.decoded
+  /// In the frames pane, Enter/→ moves into the selected frame's decoded lines.
+  public var inFrameDetail = false
+  public var selectedDetailLine = 0
+
+  public var target: String
+  /// Whether the target is the embedded server (so F2 explains a refused connection).
+  public var targetIsEmbedded: Bool
+  public var connection = ConnectionStatus.idle
+  public var server = ServerStatus.off
+  public var notice: String?
+  public var overlay: Overlay?
+  /// The bidi call whose stream is open: further Enters send on it.
+  public var openStream: Int?
+  public var nextCallID = 1
+  /// How many calls history holds in all (older ones than those loaded stay on disk).
+  public var historyTotal = 0
+  /// Calls whose frames stay in memory; older ones are dropped and read back on demand.
+  public var framesKeptInMemory = 50
+  /// Calls whose frames were asked of the history file and have not arrived yet.
+  var framesRequested: Set<Int> = []
+  var oldCallWithFrames: Int?
+  public var width = 80
+  public var height = 24
+  public private(set) var shouldQuit = false
+
+  public init(
+    methods: [Method], target: String, targetIsEmbedded: Bool, width: Int = 80, height: Int = 24
+  ) {
+    self.methods = methods
+    self.target = target
+    self.targetIsEmbedded = targetIsEmbedded
+    self.width = width
+    self.height = height
+  }
+
+  public var currentMethod: Method? {
+    methods.indices.contains(selectedMethod) ? methods[selectedMethod] : nil
+  }
+
+  /// The call the frames pane shows.
+  public var shownCallIndex: Int? {
+    if let selectedCall, calls.indices.contains(selectedCall) { return selectedCall }
+    return calls.indices.last
+  }
+
+  func index(ofCall id: Int) -> Int? {
+    // Calls are appended in id order: search from the end, where live calls are.
+    calls.lastIndex { $0.id == id }
+  }
+
+  mutating func requestQuit() { shouldQuit = true }
+}

@@ -1,0 +1,69 @@
+extension ExplorerState {
+  var shownFrames: [FrameEntry] {
+    shownCallIndex.flatMap { calls[$0].frames } ?? []
+  }
+
+  static func shortFlags(_ flags: [String]) -> String {
+    flags.map { flag in
+      switch flag {
+      case "END_STREAM": "ES"
+      case "END_HEADERS": "EH"
+      case "PADDED": "PAD"
+      case "PRIORITY": "PRI"
+      default: flag
+      }
+    }.joined(separator: ",")
+  }
+
+  static func frameRow(_ frame: FrameEntry) -> String {
+    let arrow = frame.direction == .outbound ? "→" : "←"
+    let millis = Double(max(0, frame.micros)) / 1000
+    var time = String(Int(millis * 100) / 100) + "." + String(Int(millis * 100) % 100).leftPadded(2)
+    time = ("+" + time).leftPadded(8, with: " ")
+    let type = frame.typeName.padding(toLength: 13, withPad: " ", startingAt: 0)
+    let stream = String(frame.streamID).leftPadded(3, with: " ")
+    let flags = shortFlags(frame.flags).padding(toLength: 6, withPad: " ", startingAt: 0)
+    let length = String(frame.length).leftPadded(6, with: " ")
+    return "\(arrow) \(time) \(type)\(stream) \(flags)\(length)  \(frame.summary)"
+  }
+
+  func drawFrames(_ grid: inout Grid, _ rect: Rect) {
+    let focused = focus == .frames
+    var title = "Frames"
+    if let index = shownCallIndex {
+      let call = calls[index]
+      title += " · call \(call.id) \(call.method)"
+      if let stream = call.streamID { title += " · stream \(stream)" }
+      if call.frames == nil { title += " · loading…" }
+    }
+    grid.box(rect, title: title, focused: focused && !inFrameDetail)
+    let inner = rect.inner
+    guard inner.height > 0 else { return }
+    let frames = shownFrames
+    if frames.isEmpty {
+      grid.put("No frames yet.", x: inner.x, y: inner.y, limit: inner.width, style: Theme.dim)
+      return
+    }
+    let selected = min(selectedFrame, frames.count - 1)
+    let first = max(0, min(selected - inner.height / 2, frames.count - inner.height))
+    for (row, index) in (first..<min(frames.count, first + inner.height)).enumerated() {
+      let frame = frames[index]
+      let y = inner.y + row
+      let style: Style =
+        frame.error != nil
+        ? Theme.error : frame.direction == .outbound ? Theme.outbound : Theme.inbound
+      grid.put(Self.frameRow(frame), x: inner.x, y: y, limit: inner.width, style: style)
+      if index == selected {
+        grid.restyle(x: inner.x, y: y, width: inner.width) {
+          $0 = focused ? Theme.selected : Theme.selectedUnfocused
+        }
+      }
+    }
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int, with pad: Character = "0") -> String {
+    count >= width ? self : String(repeating: pad, count: width - count) + self
+  }
+}

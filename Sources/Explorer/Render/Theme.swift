@@ -1,0 +1,21 @@
+/// The explorer's styles in one place.
+enum Theme {
+  static let titleBar = Style(reverse: true)
+  static let border = Style(dim: true)
+  static let focusedBorder = Style(foreground: .cyan, bold: true)
+  static let paneTitle = Style(bold: true)
+  static let selected = Style(reverse: true)
+  static let selectedUnfocused = Style(bold: true)
+  static let request = Style(foreground: .cyan)
+  static let reply = Style(foreground: .green)
+  static let ok = Style(foreground: .green)
+  static let failure = Style(foreground: .red, bold: true)
+  static let running = Style(foreground: .yellow)
+  static let dim = Style(dim: true)
+  static let notice = Style(foreground: .yellow, reverse: true)
+  static let hintKey = Style(bold: true)
+  static let highlight = Style(foreground: .black, background: .yellow)
+  static let outbound = Style(foreground: .cyan)
+  static let inbound = Style(foreground: .magenta)
+  static let error = Style(foreground: .red)
+}

@@ -1,0 +1,109 @@
+extension ExplorerState {
+  struct Line {
+    var text: String
+    var alignRight: Bool
+    var style: Style
+  }
+
+  /// A call as chat lines: requests on the right, replies on the left, then how it ended.
+  func chatLines(_ call: CallRecord, width: Int) -> [Line] {
+    let bubbleWidth = max(8, width * 4 / 5)
+    var lines: [Line] = []
+    var first = true
+    for turn in call.turns {
+      switch turn {
+      case .request(let name):
+        let text = (first ? "\(call.method) ▸ " : "▸ ") + name
+        first = false
+        lines += TextWrap.lines(text, width: bubbleWidth).map {
+          Line(text: $0, alignRight: true, style: Theme.request)
+        }
+      case .reply(let text):
+        lines += TextWrap.lines("◂ " + text, width: bubbleWidth).map {
+          Line(text: $0, alignRight: false, style: Theme.reply)
+        }
+      }
+    }
+    if call.turns.isEmpty {
+      lines.append(
+        Line(text: "\(call.method) ▸ (no request)", alignRight: true, style: Theme.request))
+    }
+    if let ending = call.ending {
+      let time = Self.duration(micros: ending.totalMicros)
+      let text = ending.isOK ? "OK · \(time)" : "\(ending.name): \(ending.message) · \(time)"
+      lines += TextWrap.lines(text, width: width).map {
+        Line(text: $0, alignRight: false, style: ending.isOK ? Theme.ok : Theme.failure)
+      }
+    } else if openStream == call.id {
+      lines.append(
+        Line(
+          text: "stream open · Enter sends · Ctrl-D ends", alignRight: false, style: Theme.running))
+    } else {
+      lines.append(Line(text: "waiting…", alignRight: false, style: Theme.running))
+    }
+    return lines
+  }
+
+  static func duration(micros: Int) -> String {
+    if micros < 10_000 {
+      let tenths = (micros + 50) / 100
+      return "\(tenths / 10).\(tenths % 10) ms"
+    }
+    if micros < 10_000_000 { return "\((micros + 500) / 1000) ms" }
+    return "\((micros + 500_000) / 1_000_000) s"
+  }
+
+  func drawTranscript(_ grid: inout Grid, _ rect: Rect) {
+    let focused = focus == .transcript
+    let count = calls.count
+    let title = count == 0 ? "Transcript" : "Transcript · \(count) call\(count == 1 ? "" : "s")"
+    grid.box(rect, title: title, focused: focused)
+    let inner = rect.inner
+    guard inner.height > 0, inner.width > 3 else { return }
+    if calls.isEmpty {
+      let hint = "Choose a method, type a name, press Enter."
+      for (row, line) in TextWrap.lines(hint, width: inner.width).prefix(inner.height).enumerated()
+      {
+        grid.put(line, x: inner.x, y: inner.y + row, style: Theme.dim)
+      }
+      return
+    }
+    // From the shown call outwards: only what fits is laid out, however long the transcript.
+    // Following the latest call, it sits at the bottom; a selected older call is shown with the
+    // calls after it below, as many as fit.
+    let contentWidth = inner.width - 2
+    let shown = shownCallIndex ?? calls.count - 1
+    let gap = (Line(text: "", alignRight: false, style: .plain), false)
+    var rows: [(Line, Bool)] = chatLines(calls[shown], width: contentWidth).map { ($0, true) }
+    var later = shown + 1
+    while later < calls.count, rows.count < inner.height {
+      rows += [gap] + chatLines(calls[later], width: contentWidth).map { ($0, false) }
+      later += 1
+    }
+    let needed = inner.height + transcriptScroll
+    var earlier = shown - 1
+    var bottomPadding = 0
+    if rows.count > inner.height, later > shown + 1 {
+      // Later calls are cut at the bottom: keep them, scroll from there.
+      bottomPadding = rows.count - inner.height
+    }
+    while earlier >= 0, rows.count - bottomPadding < needed {
+      rows.insert(
+        contentsOf: chatLines(calls[earlier], width: contentWidth).map { ($0, false) } + [gap],
+        at: 0)
+      earlier -= 1
+    }
+    rows.removeLast(bottomPadding)
+    let scroll = min(transcriptScroll, max(0, rows.count - inner.height))
+    let visible = rows.suffix(inner.height + scroll).prefix(inner.height)
+    for (row, (line, isShown)) in visible.enumerated() {
+      let y = inner.y + row
+      if isShown {
+        grid.put("▌", x: inner.x, y: y, style: focused ? Theme.focusedBorder : Theme.dim)
+      }
+      let textWidth = DisplayWidth.of(line.text)
+      let x = line.alignRight ? inner.x + 2 + max(0, contentWidth - textWidth) : inner.x + 2
+      grid.put(line.text, x: x, y: y, limit: contentWidth, style: line.style)
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/// One cell of the screen: a grapheme (or "" for the right half of a wide one) and its style.
+public struct Cell: Hashable, Sendable {
+  public var text: String
+  public var style: Style
+
+  public init(_ text: String = " ", style: Style = .plain) {
+    self.text = text
+    self.style = style
+  }
+
+  /// The right half of a wide character: the terminal draws nothing there.
+  public var isContinuation: Bool { text.isEmpty }
+}
+
+/// What the screen should show: `render` makes it, the terminal adapter draws it, tests read it
+/// as text. Writing never splits a wide character at a pane edge (it leaves a space instead).
+public struct Grid: Sendable, Equatable {
+  public let width: Int
+  public let height: Int
+  public private(set) var cells: [Cell]
+
+  public init(width: Int, height: Int) {
+    self.width = max(0, width)
+    self.height = max(0, height)
+    cells = Array(repeating: Cell(), count: self.width * self.height)
+  }
+
+  public subscript(x: Int, y: Int) -> Cell {
+    get { cells[y * width + x] }
+    set { cells[y * width + x] = newValue }
+  }
+
+  /// Writes `text` from column `x` of row `y`, clipped to `limit` columns (default: to the
+  /// grid's edge), and returns the columns used. Text should be inert (`InertText`) already.
+  @discardableResult
+  public mutating func put(
+    _ text: some StringProtocol, x: Int, y: Int, limit: Int? = nil, style: Style = .plain
+  ) -> Int {
+    guard y >= 0, y < height, x < width else { return 0 }
+    let end = min(width, x + (limit ?? width))
+    var column = x
+    for character in text {
+      let cellWidth = DisplayWidth.of(character)
+      if cellWidth == 0 {
+        // A combining mark on its own: attach it to the previous cell.
+        if column > x, column - 1 >= 0 { self[column - 1, y].text.append(character) }
+        continue
+      }
+      if column + cellWidth > end {
+        if cellWidth == 2, column < end, column >= 0 { self[column, y] = Cell(" ", style: style) }
+        break
+      }
+      if column >= 0 {
+        self[column, y] = Cell(String(character), style: style)
+        if cellWidth == 2 { self[column + 1, y] = Cell("", style: style) }
+      }
+      column += cellWidth
+    }
+    return column - x
+  }
+
+  /// Fills a rectangle with spaces in `style`.
+  public mutating func fill(x: Int, y: Int, width: Int, height: Int, style: Style) {
+    for row in max(0, y)..<min(self.height, y + height) {
+      for column in max(0, x)..<min(self.width, x + width) {
+        self[column, row] = Cell(" ", style: style)
+      }
+    }
+  }
+
+  /// Changes the style of a run of cells, keeping their text (selection bars, highlights).
+  public mutating func restyle(x: Int, y: Int, width: Int, _ change: (inout Style) -> Void) {
+    guard y >= 0, y < height else { return }
+    for column in max(0, x)..<min(self.width, x + width) {
+      change(&self[column, y].style)
+    }
+  }
+
+  /// The rows as text, trailing spaces removed: what goldens and tmux captures compare.
+  public var text: String {
+    (0..<height).map { row in
+      var line = ""
+      for column in 0..<width { line += self[column, row].text }
+      while line.hasSuffix(" ") { line.removeLast() }
+      return line
+    }.joined(separator: "\n")
+  }
+}

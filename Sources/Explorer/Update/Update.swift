@@ -1,0 +1,81 @@
+import Wire
+
+extension ExplorerState {
+  /// The only way the explorer changes: one event in, the new state, and what to do outside.
+  public mutating func update(_ event: ExplorerEvent) -> [Effect] {
+    var effects = apply(event)
+    // An older call from history shows its frames once they are read back from the file.
+    if let index = shownCallIndex, calls[index].frames == nil,
+      let offset = calls[index].historyOffset,
+      !framesRequested.contains(calls[index].id)
+    {
+      framesRequested.insert(calls[index].id)
+      effects.append(.loadFrames(id: calls[index].id, offset: offset))
+    }
+    return effects
+  }
+
+  private mutating func apply(_ event: ExplorerEvent) -> [Effect] {
+    switch event {
+    case .key(let key):
+      return handle(key)
+    case .resize(let width, let height):
+      self.width = width
+      self.height = height
+      return []
+    case .callStarted(let id, let startNanos):
+      if let index = index(ofCall: id) { calls[index].startNanos = startNanos }
+      return []
+    case .call(let id, let callEvent):
+      return handle(callEvent, of: id)
+    case .connection(let connectionEvent):
+      handle(connectionEvent)
+      return []
+    case .server(let status):
+      server = status
+      if case .failed(let message) = status { notice = message }
+      return []
+    case .historyLoaded(let records, let skipped, let total):
+      calls.insert(contentsOf: records, at: 0)
+      nextCallID = max(nextCallID, (calls.map(\.id).max() ?? 0) + 1)
+      historyTotal = total
+      if skipped > 0 {
+        notice = "history: skipped \(skipped) unreadable line\(skipped == 1 ? "" : "s")"
+      }
+      return []
+    case .historyWritten(let id, let offset):
+      if let index = index(ofCall: id) { calls[index].historyOffset = offset }
+      dropOldFrames()
+      return []
+    case .framesLoaded(let id, let frames):
+      framesRequested.remove(id)
+      guard let index = index(ofCall: id), index == shownCallIndex else { return [] }
+      // One old call's frames at a time are back from disk.
+      if let previous = oldCallWithFrames, let old = self.index(ofCall: previous),
+        old < calls.count - framesKeptInMemory
+      {
+        calls[old].frames = nil
+      }
+      oldCallWithFrames = id
+      calls[index].frames = frames
+      return []
+    case .notice(let text):
+      notice = InertText.make(text)
+      return []
+    }
+  }
+
+  /// Frames of all but the most recent calls go (they are in the history file): memory stays
+  /// bounded however long the session.
+  mutating func dropOldFrames() {
+    let keepFrom = calls.count - framesKeptInMemory
+    guard keepFrom > 0 else { return }
+    var index = keepFrom - 1
+    while index >= 0, calls[index].frames != nil {
+      if calls[index].historyOffset != nil, index != shownCallIndex {
+        calls[index].frames = nil
+      }
+      index -= 1
+    }
+  }
+}

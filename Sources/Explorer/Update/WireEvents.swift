@@ -1,0 +1,59 @@
+import GRPCCore
+import Wire
+
+extension ExplorerState {
+  mutating func handle(_ event: CallEvent, of id: Int) -> [Effect] {
+    guard let index = index(ofCall: id) else { return [] }
+    switch event {
+    case .started(let streamID, _):
+      calls[index].streamID = streamID
+    case .captured(let item):
+      let entry = FrameEntry(item, startNanos: calls[index].startNanos)
+      calls[index].insertFrame(entry)
+    case .responseHeaders, .trailers:
+      break
+    case .message(let bytes):
+      calls[index].turns.append(.reply(Self.replyText(bytes, path: calls[index].path)))
+    case .finished(let outcome):
+      calls[index].phase = .finished
+      var message = InertText.make(outcome.status.message)
+      if outcome.connectionFailed, targetIsEmbedded, server == .off {
+        message += " — embedded server is off (F2)"
+      }
+      calls[index].ending = CallRecord.Ending(
+        code: outcome.status.code.rawValue, name: outcome.status.code.canonicalName,
+        message: message, totalMicros: Int(outcome.timing.totalNanos / 1000))
+      if openStream == id { openStream = nil }
+      return [.recordHistory(id: id)]
+    }
+    return []
+  }
+
+  mutating func handle(_ event: ConnectionEvent) {
+    switch event {
+    case .connected:
+      connection = .connected
+    case .closed(let reason, _):
+      connection = .closed(reason.map { InertText.make($0) })
+    case .captured(let item, _):
+      // Connection-level frames belong to the call that is current when they pass.
+      guard let index = calls.indices.last, calls[index].frames != nil else { return }
+      let entry = FrameEntry(item, startNanos: calls[index].startNanos)
+      calls[index].insertFrame(entry)
+    }
+  }
+
+  /// A reply as one line: the text of its one string field (HelloReply.message), or its fields.
+  static func replyText(_ bytes: [UInt8], path: String) -> String {
+    let schema = ProtoSchema.greeter
+    let type = schema.method(path: path)?.outputType
+    guard
+      let fields = ProtobufDecoder(schema: schema).decode(
+        bytes, spans: [0..<bytes.count], messageType: type)
+    else { return "(\(bytes.count) bytes that are not a \(type ?? "message"))" }
+    if fields.count == 1, case .string(let text) = fields[0].value {
+      return InertText.make(text)
+    }
+    return InertText.make(fields.map(\.shortDescription).joined(separator: ", "))
+  }
+}

@@ -1,0 +1,124 @@
+import CNcursesw
+import Explorer
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The full-screen terminal through ncursesw: the only code in the program that calls curses.
+///
+/// One at a time, used from one thread (curses is not thread-safe). Keys arrive raw: Ctrl-C,
+/// Ctrl-Z, Ctrl-S and Ctrl-Q are keys, not signals or flow control. Esc is reported after 25 ms
+/// without a following byte, so Alt-x arrives as `.escape` then `x`.
+public final class Terminal {
+  private var screen: OpaquePointer?
+  /// nil without colors (no color support, or NO_COLOR set): only bold, dim, underline, reverse.
+  private var colorPairs: ColorPairs?
+  private var cursorVisible = false
+
+  /// Takes over the terminal: curses mode, raw keys, no echo, hidden cursor, colors when wanted.
+  public init() throws {
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+      throw TerminalError.notATerminal
+    }
+    UTF8Locale.prepare()
+    guard let screen = cn_newterm_stdio(), let window = cn_stdscr() else {
+      throw TerminalError.unknownTerminalType(getenv("TERM").map { String(cString: $0) })
+    }
+    self.screen = screen
+    _ = raw()
+    _ = noecho()
+    _ = nonl()
+    _ = keypad(window, true)
+    _ = intrflush(window, false)
+    _ = set_escdelay(25)
+    Self.defineHomeAndEndVariants()
+    _ = curs_set(0)
+    // COLORS and COLOR_PAIRS are known only after start_color.
+    if has_colors() && !Self.noColorRequested() && start_color() == cn_ok() && cn_colors() >= 8 {
+      let defaultColors = use_default_colors() == cn_ok()
+      colorPairs = ColorPairs(limit: Int(cn_color_pairs()), defaultColors: defaultColors)
+    }
+  }
+
+  deinit {
+    restore()
+    if let screen { delscreen(screen) }
+  }
+
+  /// The screen in cells, as curses knows it now (updated on `.resize`).
+  public var size: (width: Int, height: Int) {
+    (width: max(0, Int(cn_max_x())), height: max(0, Int(cn_max_y())))
+  }
+
+  /// Waits up to `timeoutMilliseconds` (negative: forever, 0: don't wait) for a key or a resize;
+  /// nil on timeout and for keys the explorer has no name for. Calling it after `restore`
+  /// re-enters curses mode, as `draw` does.
+  public func readKey(timeoutMilliseconds: Int32) -> KeyEvent? {
+    guard screen != nil, let window = cn_stdscr() else { return nil }
+    wtimeout(window, timeoutMilliseconds)
+    var code: wint_t = 0
+    let status = wget_wch(window, &code)
+    return KeyDecoder.event(status: status, code: UInt32(code))
+  }
+
+  /// Shows `grid` from the top-left corner, clipped to the screen (cells beyond the grid stay
+  /// blank), and the cursor at `cursor` when given and on screen, hidden otherwise.
+  public func draw(_ grid: Grid, cursor: (x: Int, y: Int)?) {
+    guard screen != nil, let window = cn_stdscr() else { return }
+    _ = werase(window)
+    let (width, height) = size
+    let columns = min(width, grid.width)
+    var painter = CellPainter(window: window, colorPairs: colorPairs)
+    for y in 0..<min(height, grid.height) {
+      for x in 0..<columns where !grid[x, y].isContinuation {
+        painter.paint(grid[x, y], x: x, y: y, room: columns - x)
+      }
+    }
+    colorPairs = painter.colorPairs
+    if let cursor, (0..<width).contains(cursor.x), (0..<height).contains(cursor.y) {
+      _ = wmove(window, Int32(cursor.y), Int32(cursor.x))
+      _ = wnoutrefresh(window)
+      _ = doupdate()
+      setCursorVisible(true)
+    } else {
+      setCursorVisible(false)
+      _ = wnoutrefresh(window)
+      _ = doupdate()
+    }
+  }
+
+  /// Gives the terminal back (`endwin`): normal mode, cursor shown, screen as the shell left it.
+  /// Safe to call more than once; `draw` or `readKey` afterwards resumes curses mode.
+  public func restore() {
+    guard screen != nil, !isendwin() else { return }
+    _ = endwin()
+    cursorVisible = true  // endwin shows the cursor again
+  }
+
+  private func setCursorVisible(_ visible: Bool) {
+    guard visible != cursorVisible else { return }
+    _ = curs_set(visible ? 1 : 0)
+    cursorVisible = visible
+  }
+
+  /// Home and End have several encodings (xterm's `ESC O H`, VT220's `ESC [ 1 ~`, rxvt's
+  /// `ESC [ 7 ~`, …) and terminfo lists one, so a TERM that does not quite match the terminal
+  /// (xterm-256color inside tmux, say) would turn End into Esc, "[", "4", "~". Any of them works.
+  private static func defineHomeAndEndVariants() {
+    for sequence in ["\u{1B}[1~", "\u{1B}[7~", "\u{1B}[H", "\u{1B}OH"] {
+      _ = define_key(sequence, cn_key_home())
+    }
+    for sequence in ["\u{1B}[4~", "\u{1B}[8~", "\u{1B}[F", "\u{1B}OF"] {
+      _ = define_key(sequence, cn_key_end())
+    }
+  }
+
+  /// https://no-color.org: set and not empty.
+  private static func noColorRequested() -> Bool {
+    guard let value = getenv("NO_COLOR") else { return false }
+    return value.pointee != 0
+  }
+}

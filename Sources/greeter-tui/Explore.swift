@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Wire
+
+/// `greeter-tui` (the default): the full-screen explorer.
+struct Explore: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "The full-screen explorer (the default).",
+    discussion: """
+      Starts the embedded Greeter server on 127.0.0.1:50051 and targets it; F2 switches the
+      server off and on. With --target, talks to another server instead (the embedded server
+      stays off until F2). History: $XDG_STATE_HOME/greeter-tui/history.jsonl
+      (~/.local/state/greeter-tui/history.jsonl by default). F1 lists the keys.
+      """
+  )
+
+  @Option(help: "The port of the embedded server.")
+  var port = 50051
+
+  @Option(help: "Talk to this server, HOST:PORT, instead of the embedded one.")
+  var target: String?
+
+  @Flag(help: "Do not start the embedded server.")
+  var noServer = false
+
+  @Option(help: "The history file (default: $XDG_STATE_HOME/greeter-tui/history.jsonl).")
+  var history: String?
+
+  func validate() throws {
+    guard (1...65535).contains(port) else {
+      throw ValidationError("--port must be between 1 and 65535, not \(port)")
+    }
+    if let target, Target(parsing: target) == nil {
+      throw ValidationError("--target must be HOST:PORT, not \(target.debugDescription)")
+    }
+  }
+
+  func run() async throws {
+    let external = target.flatMap(Target.init(parsing:))
+    let app = ExplorerApp(
+      options: .init(
+        serverPort: external == nil && !noServer ? port : nil,
+        target: external ?? Target(host: "127.0.0.1", port: port),
+        historyPath: history ?? HistoryFile.defaultPath()))
+    do {
+      try await app.run()
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode.failure
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import Explorer
+import Foundation
+import GreeterServer
+import Terminal
+import Wire
+
+/// The explorer running: one UI thread that reads keys, takes the events the client, the server
+/// and the history posted, runs them through `ExplorerState.update`, carries out the effects and
+/// draws `render()`. Nothing here blocks on the network: calls and the server live on their own
+/// threads and report back through the inbox.
+final class ExplorerApp: @unchecked Sendable {
+  struct Options {
+    var serverPort: Int?
+    var target: Target
+    var historyPath: String
+  }
+
+  private var state: ExplorerState
+  private let inbox = EventInbox()
+  private let server = EmbeddedServer()
+  private let serverPort: Int?
+  private var client: ClientCore
+  private var calls: [Int: ClientCall] = [:]
+  private let history: HistoryFile
+
+  init(options: Options) {
+    let methods = ProtoSchema.greeter.methods.map {
+      ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
+    }
+    state = ExplorerState(
+      methods: methods, target: options.target.description,
+      targetIsEmbedded: options.serverPort != nil)
+    serverPort = options.serverPort
+    history = HistoryFile(path: options.historyPath)
+    client = ClientCore(.init(target: options.target, schema: .greeter))
+    listen(to: client)
+  }
+
+  /// Runs until the user quits; the terminal is restored on every way out.
+  func run() async throws {
+    if let serverPort { startServer(port: serverPort) }
+    let loaded = history.load()
+    inbox.post(.historyLoaded(loaded.calls, skipped: loaded.skipped, total: loaded.total))
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Void, any Error>) in
+      let thread = Thread { [self] in
+        do {
+          try uiLoop()
+          continuation.resume()
+        } catch {
+          continuation.resume(throwing: error)
+        }
+      }
+      thread.name = "greeter-tui UI"
+      thread.start()
+    }
+    for call in calls.values { call.cancel() }
+    await client.shutdown()
+    await server.stop()
+  }
+
+  private func uiLoop() throws {
+    let terminal = try Terminal()
+    defer { terminal.restore() }
+    let size = terminal.size
+    _ = state.update(.resize(width: size.width, height: size.height))
+    var dirty = true
+    while !state.shouldQuit {
+      for event in inbox.drain() {
+        perform(state.update(event))
+        dirty = true
+      }
+      if dirty {
+        let screen = state.render()
+        terminal.draw(screen.grid, cursor: screen.cursor.map { ($0.x, $0.y) })
+        dirty = false
+      }
+      switch terminal.readKey(timeoutMilliseconds: 15) {
+      case .key(let key)?:
+        perform(state.update(.key(key)))
+        dirty = true
+      case .resize?:
+        let size = terminal.size
+        perform(state.update(.resize(width: size.width, height: size.height)))
+        dirty = true
+      case nil:
+        break
+      }
+    }
+  }
+
+  // MARK: - Effects
+
+  private func perform(_ effects: [Effect]) {
+    for effect in effects { perform(effect) }
+  }
+
+  private func perform(_ effect: Effect) {
+    switch effect {
+    case .startCall(let id, let path, let name, let halfClose):
+      let call = client.start(path: path)
+      calls[id] = call
+      inbox.post(.callStarted(id: id, startNanos: call.startNanos))
+      if let name { send(name, on: call) }
+      if halfClose { call.finishSending() }
+      let inbox = inbox
+      Task {
+        for await event in call.events { inbox.post(.call(id: id, event)) }
+      }
+    case .send(let id, let name):
+      if let call = calls[id] { send(name, on: call) }
+    case .finishSending(let id):
+      calls[id]?.finishSending()
+    case .cancel(let id):
+      calls[id]?.cancel()
+    case .setServer(let on):
+      if on {
+        startServer(
+          port: serverPort ?? state.target.split(separator: ":").last.flatMap { Int($0) } ?? 50051)
+      } else {
+        let server = server
+        let inbox = inbox
+        Task {
+          await server.stop()
+          inbox.post(.server(.off))
+        }
+      }
+    case .setTarget(let text):
+      guard let target = Target(parsing: text) else { return }
+      let old = client
+      Task { await old.shutdown() }
+      client = ClientCore(.init(target: target, schema: .greeter))
+      listen(to: client)
+    case .recordHistory(let id):
+      calls[id] = nil
+      guard let call = state.calls.last(where: { $0.id == id }) else { return }
+      do {
+        let offset = try history.append(call)
+        inbox.post(.historyWritten(id: id, offset: offset))
+      } catch {
+        inbox.post(.notice("history: \(error)"))
+      }
+    case .loadFrames(let id, let offset):
+      let history = history
+      let inbox = inbox
+      Task.detached {
+        inbox.post(.framesLoaded(id: id, history.frames(at: offset) ?? []))
+      }
+    case .quit:
+      break
+    }
+  }
+
+  private func send(_ name: String, on call: ClientCall) {
+    let json = "{\"name\": \(JSONValue.string(name).rendered())}"
+    let inputType =
+      ProtoSchema.greeter.method(path: call.path)?.inputType ?? "helloworld.HelloRequest"
+    if let bytes = try? MessageTypes.encode(json: json, as: inputType) { call.send(bytes) }
+  }
+
+  private func startServer(port: Int) {
+    let server = server
+    let inbox = inbox
+    inbox.post(.server(.starting))
+    Task {
+      do {
+        let address = try await server.start(host: "127.0.0.1", port: port)
+        inbox.post(.server(.on(address.description)))
+      } catch {
+        inbox.post(.server(.failed("\(error) — calls go to whatever listens there")))
+      }
+    }
+  }
+
+  private func listen(to client: ClientCore) {
+    let inbox = inbox
+    Task {
+      for await event in client.connectionEvents { inbox.post(.connection(event)) }
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GRPCCore
+import Testing
+
+@testable import Explorer
+
+/// Screens as plain text, compared with reviewed goldens in Goldens/ (UPDATE_GOLDENS=1 rewrites
+/// them; review the diff before committing).
+@Suite struct RenderTests {
+  static let hostile = "Hello, \u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\u{202E}dlrow\u{202C}!"
+
+  /// Three calls: a Korean name (frames recorded from Python grpcio), a hostile reply, and a
+  /// refused connection while the embedded server is off; the HEADERS frame's `:path` field
+  /// selected.
+  static func busy(width: Int, height: Int) throws -> Scenario {
+    var scenario = Scenario(width: width, height: height)
+    scenario.press(.down, .enter)
+    scenario.type("세종")
+    scenario.press(.enter)
+    try scenario.complete(
+      1, replies: ["Hello again, 세종!"], frames: Scenario.recordedFrames("python-grpcio-unary"))
+    scenario.type("Mallory")
+    scenario.press(.enter)
+    try scenario.complete(
+      2, replies: [hostile], status: Status(code: .internalError, message: hostile),
+      totalMicros: 1234)
+    scenario.press(.function(2))
+    _ = scenario.state.update(.server(.off))
+    scenario.type("Ada")
+    scenario.press(.enter)
+    try scenario.complete(
+      3, replies: [],
+      status: Status(code: .unavailable, message: "connection refused 127.0.0.1:50051"),
+      totalMicros: 300, connectionFailed: true)
+    scenario.press(.tab, .up, .up, .tab)  // transcript: select call 1; then frames
+    scenario.press(.down, .down, .enter, .down, .down, .down)  // HEADERS; into its fields; :path
+    return scenario
+  }
+
+  static func check(_ text: String, golden name: String) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Goldens/\(name).txt")
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
+      try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+    let golden = try String(contentsOf: url, encoding: .utf8)
+    #expect(text + "\n" == golden, "render differs from Goldens/\(name).txt:\n\(text)")
+  }
+
+  @Test(arguments: [(80, 24), (120, 40), (40, 10), (20, 5)])
+  func busyScreenMatchesItsGolden(width: Int, height: Int) throws {
+    let scenario = try Self.busy(width: width, height: height)
+    try Self.check(scenario.text, golden: "busy-\(width)x\(height)")
+  }
+
+  @Test func rawViewAndHelpMatchTheirGoldens() throws {
+    var scenario = try Self.busy(width: 80, height: 24)
+    scenario.press(.character("x"))
+    try Self.check(scenario.text, golden: "raw-80x24")
+    scenario.press(.function(1))
+    try Self.check(scenario.text, golden: "help-80x24")
+  }
+
+  @Test func emptyScreenAtStartMatchesItsGolden() throws {
+    try Self.check(Scenario().text, golden: "start-80x24")
+  }
+
+  @Test func everyCellIsInertAndWideCharactersAreNeverSplit() throws {
+    for (width, height) in [(80, 24), (120, 40), (40, 10), (41, 12), (63, 17), (99, 30)] {
+      let grid = try Self.busy(width: width, height: height).state.render().grid
+      for y in 0..<grid.height {
+        for x in 0..<grid.width {
+          let cell = grid[x, y]
+          #expect(
+            InertText.isInert(cell.text),
+            "\(width)x\(height) cell \(x),\(y): \(cell.text.unicodeScalars.map(\.value))")
+          if DisplayWidth.of(cell.text) == 2 {
+            #expect(x + 1 < grid.width && grid[x + 1, y].isContinuation)
+          }
+          if cell.isContinuation { #expect(x > 0 && DisplayWidth.of(grid[x - 1, y].text) == 2) }
+        }
+      }
+    }
+  }
+
+  @Test func anySizeDownToOneByOneRendersWithoutCrashing() throws {
+    var scenario = try Self.busy(width: 80, height: 24)
+    for width in [0, 1, 2, 5, 19, 20, 39, 40, 59, 60, 99, 100, 250] {
+      for height in [0, 1, 2, 4, 5, 9, 10, 11, 15, 24, 80] {
+        _ = scenario.state.update(.resize(width: width, height: height))
+        let screen = scenario.state.render()
+        #expect(screen.grid.width == width && screen.grid.height == height)
+        if let cursor = screen.cursor { #expect(cursor.x < width && cursor.y < height) }
+      }
+    }
+  }
+
+  @Test func selectedFieldsBytesAreHighlightedInTheHex() throws {
+    let grid = try Self.busy(width: 120, height: 40).state.render().grid
+    let lit = (0..<grid.height).flatMap { y in
+      (0..<grid.width).filter { grid[$0, y].style == Theme.highlight }.map { (x: $0, y: y) }
+    }
+    #expect(!lit.isEmpty)
+    // The :path field of the recorded request: literal with indexing (0x44) and a Huffman string.
+    let litText = lit.map { grid[$0.x, $0.y].text }.joined()
+    #expect(litText.hasPrefix("44"), "\(litText)")
+  }
+
+  @Test func failureIsRedAndSuccessGreen() throws {
+    let text = try Self.busy(width: 120, height: 40).state.render().grid
+    var styles: [String: Style] = [:]
+    for y in 0..<text.height {
+      var line = ""
+      for x in 0..<text.width { line += text[x, y].text }
+      if let range = line.range(of: "OK · ") {
+        styles["ok"] = text[line.distance(from: line.startIndex, to: range.lowerBound), y].style
+      }
+      if let range = line.range(of: "UNAVAILABLE") {
+        styles["fail"] = text[line.distance(from: line.startIndex, to: range.lowerBound), y].style
+      }
+    }
+    #expect(styles["ok"]?.foreground == .green)
+    #expect(styles["fail"]?.foreground == .red)
+  }
+}

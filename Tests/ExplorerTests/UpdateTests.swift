@@ -1,0 +1,307 @@
+import GRPCCore
+import Testing
+import Wire
+
+@testable import Explorer
+
+/// The explorer driven by keys and client events, checked on its state and effects: no
+/// terminal, no network.
+@Suite struct UpdateTests {
+  @Test func startsOnMethodsWithSayHelloSelected() {
+    let scenario = Scenario()
+    #expect(scenario.state.focus == .methods)
+    #expect(scenario.state.currentMethod?.name == "SayHello")
+    #expect(
+      scenario.state.methods.map(\.name) == [
+        "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream",
+      ])
+    #expect(
+      scenario.state.methods.map(\.kind) == [.unary, .unary, .serverStreaming, .bidirectional])
+  }
+
+  @Test func downEnterTypeEnterStartsAHalfClosedUnaryCall() {
+    var scenario = Scenario()
+    scenario.press(.down, .enter)
+    #expect(scenario.state.focus == .input)
+    scenario.type("Ada")
+    let effects = scenario.press(.enter)
+    #expect(
+      effects == [
+        .startCall(id: 1, path: "/helloworld.Greeter/SayHelloAgain", name: "Ada", halfClose: true)
+      ])
+    #expect(scenario.state.calls.map(\.requests) == [["Ada"]])
+    #expect(scenario.state.input.isEmpty)
+  }
+
+  @Test func tabAndShiftTabCycleThePanes() {
+    var scenario = Scenario()
+    var seen: [ExplorerState.Focus] = []
+    for _ in 0..<4 {
+      scenario.press(.tab)
+      seen.append(scenario.state.focus)
+    }
+    #expect(seen == [.input, .transcript, .frames, .methods])
+    scenario.press(.backTab)
+    #expect(scenario.state.focus == .frames)
+  }
+
+  @Test func methodsMoveWithArrowsAndVimKeysAndStopAtTheEnds() {
+    var scenario = Scenario()
+    scenario.press(.character("j"), .character("j"), .down, .down, .down)
+    #expect(scenario.state.currentMethod?.name == "SayHelloBidiStream")
+    scenario.press(.character("k"), .up, .up, .up)
+    #expect(scenario.state.currentMethod?.name == "SayHello")
+  }
+
+  @Test func inputEditsWideCharactersAndRecallsEarlierInputs() {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("세종")
+    scenario.press(.left)
+    scenario.type("x")
+    #expect(scenario.state.input.text == "세x종")
+    scenario.press(.home)
+    scenario.type(">")
+    scenario.press(.end, .backspace)
+    #expect(scenario.state.input.text == ">세x")
+    scenario.press(.control("u"))
+    #expect(scenario.state.input.text == "")
+    scenario.type("Ada")
+    scenario.press(.enter)
+    scenario.type("Bo")
+    scenario.press(.enter)
+    scenario.press(.up)
+    #expect(scenario.state.input.text == "Bo")
+    scenario.press(.up)
+    #expect(scenario.state.input.text == "Ada")
+    scenario.press(.down, .down)
+    #expect(scenario.state.input.text == "")
+  }
+
+  @Test func qQuitsOutsideTheInputButIsTextInIt() {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("q")
+    #expect(!scenario.state.shouldQuit)
+    #expect(scenario.state.input.text == "q")
+    scenario.press(.tab)
+    #expect(scenario.press(.character("q")) == [.quit])
+    #expect(scenario.state.shouldQuit)
+  }
+
+  @Test(arguments: [Key.control("c"), .function(10)])
+  func controlCAndF10QuitEvenWhileTyping(key: Key) {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    #expect(scenario.press(key) == [.quit])
+  }
+
+  @Test func bidiFirstEnterOpensTheStreamFurtherEntersSendOnItCtrlDEndsIt() throws {
+    var scenario = Scenario()
+    scenario.press(.down, .down, .down, .enter)
+    scenario.type("Ada")
+    #expect(
+      scenario.press(.enter) == [
+        .startCall(
+          id: 1, path: "/helloworld.Greeter/SayHelloBidiStream", name: "Ada", halfClose: false)
+      ])
+    #expect(scenario.state.openStream == 1)
+    scenario.type("Grace")
+    #expect(scenario.press(.enter) == [.send(id: 1, name: "Grace")])
+    #expect(scenario.state.calls.count == 1)
+    #expect(scenario.state.calls[0].requests == ["Ada", "Grace"])
+    #expect(scenario.press(.control("d")) == [.finishSending(id: 1)])
+    #expect(scenario.state.openStream == nil)
+  }
+
+  @Test func escCancelsTheRunningCall() {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    #expect(scenario.press(.escape) == [.cancel(id: 1)])
+  }
+
+  @Test func f2TogglesTheServerFromAnywhere() {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    #expect(scenario.press(.function(2)) == [.setServer(on: false)])
+    #expect(scenario.state.server == .off)
+    _ = scenario.state.update(.server(.off))
+    #expect(scenario.press(.function(2)) == [.setServer(on: true)])
+    #expect(scenario.state.server == .starting)
+  }
+
+  @Test func refusedWhileTheEmbeddedServerIsOffSaysSo() throws {
+    var scenario = Scenario()
+    scenario.press(.function(2), .enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    try scenario.complete(
+      1, replies: [],
+      status: Status(code: .unavailable, message: "connection refused 127.0.0.1:50051"),
+      connectionFailed: true)
+    #expect(
+      scenario.state.calls[0].ending?.message
+        == "connection refused 127.0.0.1:50051 — embedded server is off (F2)")
+  }
+
+  @Test func finishedCallIsRecordedAndRepliesArriveInOrder() throws {
+    var scenario = Scenario()
+    scenario.press(.down, .down, .enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    _ = scenario.state.update(.callStarted(id: 1, startNanos: 0))
+    var effects: [Effect] = []
+    for index in 1...3 {
+      let bytes: [UInt8] = try [0x0A, 17] + Array("Hello, Ada! (\(index)/3)".utf8)
+      effects += scenario.state.update(.call(id: 1, .message(bytes)))
+      #expect(scenario.state.calls[0].replies.count == index, "each reply shows as it arrives")
+    }
+    effects += scenario.state.update(
+      .call(
+        id: 1,
+        .finished(
+          CallOutcome(
+            status: Status(code: .ok, message: ""),
+            timing: CallTiming(connectNanos: 0, totalNanos: 900_000)))))
+    #expect(effects == [.recordHistory(id: 1)])
+    #expect(
+      scenario.state.calls[0].replies == [
+        "Hello, Ada! (1/3)", "Hello, Ada! (2/3)", "Hello, Ada! (3/3)",
+      ])
+    #expect(scenario.state.calls[0].ending?.isOK == true)
+  }
+
+  @Test func hostileReplyTextIsMadeInert() throws {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    try scenario.complete(1, replies: ["\u{1B}]0;pwned\u{07}\u{202E}x"])
+    #expect(scenario.state.calls[0].replies == ["␛]0;pwned␇⟨RLO⟩x"])
+  }
+
+  @Test func transcriptSelectsCallsAndTheFramesPaneFollows() throws {
+    var scenario = Scenario()
+    let frames = try Scenario.recordedFrames("python-grpcio-stream-reply")
+    scenario.press(.enter)
+    for (id, name) in [(1, "Ada"), (2, "Bo")] {
+      scenario.type(name)
+      scenario.press(.enter)
+      try scenario.complete(
+        id, replies: ["Hello, \(name)!"], frames: id == 1 ? frames : Array(frames.prefix(3)))
+    }
+    scenario.press(.tab)
+    #expect(scenario.state.focus == .transcript)
+    #expect(scenario.state.shownFrames.count == 3)
+    scenario.press(.up)
+    #expect(scenario.state.shownCallIndex == 0)
+    #expect(scenario.state.shownFrames.count == frames.count)
+    scenario.press(.tab, .down, .down)
+    #expect(scenario.state.selectedFrame == 2)
+    scenario.press(.character("x"))
+    #expect(scenario.state.frameView == .raw)
+    scenario.press(.function(3))
+    #expect(scenario.state.frameView == .decoded)
+    scenario.press(.enter)
+    #expect(scenario.state.inFrameDetail)
+    scenario.press(.escape)
+    #expect(!scenario.state.inFrameDetail)
+  }
+
+  @Test func rerunRepeatsTheSelectedCallAndGShowsGrpcurl() throws {
+    var scenario = Scenario()
+    scenario.press(.down, .down, .down, .enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    scenario.type("O'Neil")
+    scenario.press(.enter, .control("d"))
+    try scenario.complete(1, replies: ["Hello, Ada!", "Hello, O'Neil!"])
+    scenario.press(.tab)
+    let effects = scenario.press(.character("r"))
+    #expect(
+      effects == [
+        .startCall(
+          id: 2, path: "/helloworld.Greeter/SayHelloBidiStream", name: "Ada", halfClose: false),
+        .send(id: 2, name: "O'Neil"), .finishSending(id: 2),
+      ])
+    scenario.press(.character("g"))
+    #expect(
+      scenario.state.overlay
+        == .grpcurl(
+          #"grpcurl -plaintext -d '{"name":"Ada"} {"name":"O'\''Neil"}' 127.0.0.1:50051 helloworld.Greeter/SayHelloBidiStream"#
+        ))
+    scenario.press(.character("z"))
+    #expect(scenario.state.overlay == nil)
+  }
+
+  @Test func targetChangeValidatesAndSwitches() {
+    var scenario = Scenario()
+    scenario.press(.character("t"))
+    #expect(scenario.state.overlay == .target(LineEditor("127.0.0.1:50051")))
+    scenario.press(.control("u"))
+    scenario.type("nonsense")
+    #expect(scenario.press(.enter) == [])
+    #expect(scenario.state.target == "127.0.0.1:50051")
+    scenario.press(.function(4), .control("u"))
+    scenario.type("127.0.0.1:50052")
+    #expect(scenario.press(.enter) == [.setTarget("127.0.0.1:50052")])
+    #expect(scenario.state.target == "127.0.0.1:50052")
+    #expect(!scenario.state.targetIsEmbedded)
+  }
+
+  @Test func framesOfOldCallsLeaveMemoryAndComeBackFromHistory() throws {
+    var scenario = Scenario()
+    scenario.state.framesKeptInMemory = 2
+    let frames = try Scenario.recordedFrames("python-grpcio-bidi")
+    scenario.press(.enter)
+    for id in 1...4 {
+      scenario.type("n\(id)")
+      scenario.press(.enter)
+      try scenario.complete(id, replies: ["r"], frames: frames)
+      _ = scenario.state.update(.historyWritten(id: id, offset: UInt64(id * 1000)))
+    }
+    #expect(scenario.state.calls.map { $0.frames == nil } == [true, true, false, false])
+    scenario.press(.tab)
+    #expect(scenario.press(.up) == [], "call 3 still has its frames")
+    #expect(scenario.press(.up) == [.loadFrames(id: 2, offset: 2000)])
+    #expect(scenario.state.shownFrames.isEmpty)
+    _ = scenario.state.update(
+      .framesLoaded(
+        id: 2,
+        Array(
+          repeating: FrameEntry(
+            direction: .inbound, micros: 0, typeName: "DATA", streamID: 1, flags: [], length: 0,
+            summary: "", bytes: []), count: 2)))
+    #expect(scenario.state.shownFrames.count == 2)
+  }
+
+  @Test func historyLinesRoundTripAndCorruptOnesAreSkipped() throws {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("세종")
+    scenario.press(.enter)
+    try scenario.complete(
+      1, replies: ["Hello, 세종!"], frames: Scenario.recordedFrames("python-grpcio-stream-reply"))
+    let line = HistoryCodec.line(for: scenario.state.calls[0])
+    #expect(!line.contains("\n"))
+    let back = try #require(HistoryCodec.call(from: line[...]))
+    #expect(back.turns == scenario.state.calls[0].turns)
+    #expect(back.ending == scenario.state.calls[0].ending)
+    let frames = try #require(HistoryCodec.frames(from: line[...]))
+    #expect(frames.map(\.bytes) == scenario.state.calls[0].frames?.map(\.bytes))
+    #expect(frames.first { $0.typeName == "HEADERS" }?.storedHeaders.first?.first == ":method")
+    #expect(HistoryCodec.call(from: "{not json"[...]) == nil)
+    #expect(HistoryCodec.call(from: "{\"id\": \"x\"}"[...]) == nil)
+  }
+}
+
+extension CallRecord.Turn: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .request(let text): "→\(text)"
+    case .reply(let text): "←\(text)"
+    }
+  }
+}
