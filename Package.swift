@@ -133,6 +133,7 @@ let package = Package(
       name: "InteropTests",
       dependencies: [
         "GreeterProtos",
+        "Explorer",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         "GreeterServer",

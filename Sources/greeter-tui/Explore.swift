@@ -14,7 +14,7 @@ struct Explore: AsyncParsableCommand {
       """
   )
 
-  @Option(help: "The port of the embedded server.")
+  @Option(help: "The port of the embedded server (0: a free one).")
   var port = 50051
 
   @Option(help: "Talk to this server, HOST:PORT, instead of the embedded one.")
@@ -27,8 +27,8 @@ struct Explore: AsyncParsableCommand {
   var history: String?
 
   func validate() throws {
-    guard (1...65535).contains(port) else {
-      throw ValidationError("--port must be between 1 and 65535, not \(port)")
+    guard (0...65535).contains(port) else {
+      throw ValidationError("--port must be between 0 and 65535, not \(port)")
     }
     if let target, Target(parsing: target) == nil {
       throw ValidationError("--target must be HOST:PORT, not \(target.debugDescription)")

@@ -115,8 +115,9 @@ final class ExplorerApp: @unchecked Sendable {
       calls[id]?.cancel()
     case .setServer(let on):
       if on {
-        startServer(
-          port: serverPort ?? state.target.split(separator: ":").last.flatMap { Int($0) } ?? 50051)
+        // The port it had (so a restart keeps the address), else the one asked for.
+        let current = state.targetIsEmbedded ? Target(parsing: state.target)?.port : nil
+        startServer(port: current ?? serverPort ?? 50051)
       } else {
         let server = server
         let inbox = inbox
@@ -167,7 +168,7 @@ final class ExplorerApp: @unchecked Sendable {
         let address = try await server.start(host: "127.0.0.1", port: port)
         inbox.post(.server(.on(address.description)))
       } catch {
-        inbox.post(.server(.failed("\(error) — calls go to whatever listens there")))
+        inbox.post(.server(.failed("\(error)")))
       }
     }
   }

@@ -46,7 +46,8 @@ public final class ScriptedServer: Sendable {
     self.port = channel.localAddress?.port ?? 0
   }
 
-  public static func start() async throws -> ScriptedServer {
+  /// - Parameter scenario: what calls without an `x-scenario` header get.
+  public static func start(scenario: Scenario = .greet) async throws -> ScriptedServer {
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelInitializer { channel in
@@ -59,7 +60,7 @@ public final class ScriptedServer: Sendable {
           ) { stream in
             stream.eventLoop.makeCompletedFuture {
               try stream.pipeline.syncOperations.addHandler(
-                ScenarioStreamHandler(injector: injectorBox.value))
+                ScenarioStreamHandler(injector: injectorBox.value, scenario: scenario))
             }
           }
         }
@@ -102,11 +103,12 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
   typealias OutboundOut = HTTP2Frame.FramePayload
 
   private let injector: RawInjector
-  private var scenario = ScriptedServer.Scenario.greet
+  private var scenario: ScriptedServer.Scenario
   private var received: [UInt8] = []
 
-  init(injector: RawInjector) {
+  init(injector: RawInjector, scenario: ScriptedServer.Scenario) {
     self.injector = injector
+    self.scenario = scenario
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -14,7 +14,7 @@ extension ExplorerState {
     case .off: serverText = "○ server off"
     case .starting: serverText = "◌ server starting"
     case .on(let address): serverText = "● server \(address)"
-    case .failed: serverText = "✗ server failed"
+    case .failed(let message): serverText = "✗ server: \(message)"
     }
     var text = " greeter-tui │ → \(target) \(connectionText) │ \(serverText) "
     if let notice { text += "│ \(notice) " }

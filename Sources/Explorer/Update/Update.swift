@@ -33,7 +33,11 @@ extension ExplorerState {
       return []
     case .server(let status):
       server = status
-      if case .failed(let message) = status { notice = message }
+      // The embedded server picked its port (--port 0): the target follows it.
+      if case .on(let address) = status, targetIsEmbedded, address != target {
+        target = address
+        return [.setTarget(address)]
+      }
       return []
     case .historyLoaded(let records, let skipped, let total):
       calls.insert(contentsOf: records, at: 0)

@@ -1,0 +1,150 @@
+import Explorer
+import Foundation
+import GreeterServer
+import GreeterTestSupport
+import Testing
+
+/// The explorer for real, in tmux: keys in, screens out, against its embedded server and a
+/// hostile one.
+@Suite struct ExplorerTmuxTests {
+  static func lines(_ screen: String, containing text: String) -> [Substring] {
+    screen.split(separator: "\n").filter { $0.contains(text) }
+  }
+
+  /// Starts the explorer with its server on a port it picks, and returns that port.
+  static func startOnFreePort() async throws -> (TmuxSession, Int) {
+    let tmux = try TmuxSession.start(["--port", "0"])
+    let screen = try await tmux.waitFor(text: "● server 127.0.0.1:")
+    let title = try #require(screen.split(separator: "\n").first)
+    let port = try #require(
+      Int(title.split(separator: "● server 127.0.0.1:")[1].prefix { $0.isNumber }))
+    try await tmux.waitFor(text: "→ 127.0.0.1:\(port)")
+    return (tmux, port)
+  }
+
+  @Test func unaryCallTogglingTheServerAndQuittingWithCtrlC() async throws {
+    let (tmux, port) = try await Self.startOnFreePort()
+    defer { tmux.kill() }
+    try tmux.keys("Down", "Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    let screen = try await tmux.waitFor(text: "◂ Hello again, Ada!")
+    #expect(screen.contains("OK · "))
+    try await tmux.waitFor("HEADERS and DATA rows") {
+      $0.contains("HEADERS        1") && $0.contains("DATA           1")
+    }
+    #expect(
+      Self.lines(try tmux.screen, containing: "HEADERS        1").contains {
+        $0.contains("POST /hello")
+      })
+
+    try tmux.keys("F2")
+    try await tmux.waitFor(text: "○ server off")
+    try tmux.type("Bo")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "UNAVAILABLE: connection refused 127.0.0.1:\(port)")
+    try await tmux.waitFor(text: "server is off (F2)")  // the line wraps before it
+
+    try tmux.keys("F2")
+    try await tmux.waitFor(text: "● server 127.0.0.1:\(port)")
+    try tmux.type("Cy")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "◂ Hello again, Cy!")
+
+    try tmux.keys("C-c")
+    let after = try await tmux.waitFor(text: "exit=")
+    #expect(after.contains("exit=0"))
+    #expect(after.contains("icanon") && !after.contains("-icanon"), "terminal restored: \(after)")
+    #expect(after.contains("echo") && !after.contains("-echo"))
+    // History survives the session.
+    let history = try String(
+      contentsOfFile: tmux.stateFolder + "/greeter-tui/history.jsonl", encoding: .utf8)
+    #expect(history.split(separator: "\n").count == 3)
+  }
+
+  @Test func streamingBidiKoreanAndResize() async throws {
+    let (tmux, _) = try await Self.startOnFreePort()
+    defer { tmux.kill() }
+    // Server streaming: three replies.
+    try tmux.keys("Down", "Down", "Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "◂ Hello, Ada! (3/3)")
+    let streamed = try tmux.screen
+    #expect(streamed.contains("◂ Hello, Ada! (1/3)") && streamed.contains("◂ Hello, Ada! (2/3)"))
+
+    // Bidi: two names, two replies, one stream.
+    try tmux.keys("BTab", "Down", "Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "stream open")
+    try await tmux.waitFor(text: "◂ Hello, Ada!")
+    try tmux.type("Grace")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "◂ Hello, Grace!")
+    try tmux.keys("C-d")
+    let bidi = try await tmux.waitFor("the bidi call to end OK") {
+      Self.lines($0, containing: "OK · ").count == 2 && !$0.contains("stream open")
+    }
+    #expect(Self.lines(bidi, containing: "SayHelloBidiStream ▸ Ada").count == 1)
+    #expect(Self.lines(bidi, containing: "▸ Grace").count == 1)
+    #expect(
+      bidi.contains("Frames · call 2 SayHelloBidiStream · stream 3"),
+      "both on stream 3 of one connection")
+
+    // Korean: two cells a syllable, the pane's right border where it belongs.
+    try tmux.keys("BTab", "Up", "Up", "Enter")
+    try tmux.type("세종")
+    try tmux.keys("Enter")
+    let korean = try await tmux.waitFor(text: "◂ Hello again, 세종!")
+    let reply = try #require(Self.lines(korean, containing: "◂ Hello again, 세종!").first)
+    let border = try #require(Self.lines(korean, containing: "Transcript").first)
+    #expect(DisplayWidth.of(reply) == DisplayWidth.of(border), "\(reply)\n\(border)")
+    #expect(reply.hasSuffix("│"))
+
+    // Too small, then back, with the transcript kept.
+    try tmux.resize(width: 20, height: 5)
+    try await tmux.waitFor(text: "terminal too small")
+    try tmux.resize(width: 100, height: 30)
+    try await tmux.waitFor(text: "◂ Hello again, 세종!")
+    try tmux.keys("F10")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+
+  @Test func hostileServerTextIsShownInertAndTheTitleIsUntouched() async throws {
+    let server = try await ScriptedServer.start(scenario: .hostileText)
+    let tmux = try TmuxSession.start(["--target", "127.0.0.1:\(server.port)"])
+    defer {
+      tmux.kill()
+      Task { await server.stop() }
+    }
+    try await tmux.waitFor(text: "○ server off")
+    let titleBefore = try tmux.title
+    try tmux.keys("Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    let screen = try await tmux.waitFor(text: "INTERNAL:")
+    #expect(screen.contains("◂ Hello, ␛]0;pwned␇␛[2J"))
+    #expect(try tmux.title == titleBefore)
+    #expect(!(try tmux.title).contains("pwned"))
+    #expect(screen.contains("greeter-tui │"), "the screen was not cleared by ESC[2J")
+    try tmux.keys("C-c")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+
+  @Test func takenPortIsSaidInTheTitleBarAndCallsGoToWhoeverListens() async throws {
+    let peers = try TestEnvironment.pythonPeers()
+    let python = try ChildProcess(
+      try TestEnvironment.python(), ["\(peers)/greeter_server.py", "0"])
+    defer { python.terminate() }
+    let port = try await python.waitForLine(startingWith: "listening on 127.0.0.1:")
+    let tmux = try TmuxSession.start(["--port", port])
+    defer { tmux.kill() }
+    try await tmux.waitFor(text: "✗ server: 127.0.0.1:\(port) is already in use")
+    try tmux.keys("Enter")
+    try tmux.type("you")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "◂ Hello, you!")
+    try tmux.keys("C-c")
+  }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GreeterTestSupport
+
+/// A real terminal for the explorer: a tmux server of its own (its own socket), a fixed size,
+/// LANG=C.UTF-8; keys in with send-keys, the screen out with capture-pane, polled with a
+/// deadline. `make test` installs tmux.
+struct TmuxSession {
+  let socket = "greeter-\(UUID().uuidString.prefix(8))"
+  let stateFolder: String
+
+  static func tmux() throws -> String {
+    for folder in ["/usr/bin", "/usr/local/bin"]
+    where FileManager.default.isExecutableFile(atPath: "\(folder)/tmux") {
+      return "\(folder)/tmux"
+    }
+    throw TestFailure("tmux not found: run `make test`, which installs Debian's tmux")
+  }
+
+  /// Starts `greeter-tui arguments…` in a `width`×`height` window. When it exits, the window
+  /// shows its exit status and whether the terminal was restored (`stty` has echo and icanon).
+  static func start(_ arguments: [String], width: Int = 100, height: Int = 30) throws -> TmuxSession
+  {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "greeter-state-\(UUID().uuidString)"
+    ).path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let session = TmuxSession(stateFolder: folder)
+    let program = ([try TestEnvironment.greeterTUI()] + arguments).map { "'\($0)'" }.joined(
+      separator: " ")
+    let script =
+      "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME='\(folder)' \(program); "
+      + "echo \"exit=$?\"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 600"
+    try session.run([
+      "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", "sh", "-c", script,
+    ])
+    return session
+  }
+
+  @discardableResult
+  func run(_ arguments: [String]) throws -> String {
+    let (status, text) = try Self.spawn(
+      try Self.tmux(), ["-L", socket, "-f", "/dev/null"] + arguments)
+    guard status == 0 else {
+      throw TestFailure("tmux \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
+    }
+    return text
+  }
+
+  /// posix_spawn and waitpid, output to a file. Not Foundation's Process: its wait never
+  /// returns once the tmux server that new-session forks has inherited its descriptors.
+  static func spawn(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tmux-\(UUID().uuidString)"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else {
+      throw TestFailure("cannot run \(executable): \(String(cString: strerror(spawned)))")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    return ((status >> 8) & 0xFF, text)
+  }
+
+  func keys(_ names: String...) throws {
+    try run(["send-keys", "-t", "main"] + names)
+  }
+
+  func type(_ text: String) throws {
+    try run(["send-keys", "-t", "main", "-l", text])
+  }
+
+  var screen: String {
+    get throws { try run(["capture-pane", "-p", "-t", "main"]) }
+  }
+
+  var title: String {
+    get throws {
+      try run(["display-message", "-p", "-t", "main", "#{pane_title}"]).trimmingCharacters(
+        in: .newlines)
+    }
+  }
+
+  /// Polls the screen until `check` finds what it wants; fails with the last screen.
+  @discardableResult
+  func waitFor(_ what: String, timeout: Duration = .seconds(15), _ check: (String) -> Bool)
+    async throws -> String
+  {
+    var last = ""
+    return try await GreeterTestSupport.waitFor(
+      what, timeout: timeout, details: "last screen:\n\(last)"
+    ) {
+      last = try screen
+      return check(last) ? last : nil
+    }
+  }
+
+  func waitFor(text: String, timeout: Duration = .seconds(15)) async throws -> String {
+    try await waitFor("\"\(text)\" on screen", timeout: timeout) { $0.contains(text) }
+  }
+
+  func resize(width: Int, height: Int) throws {
+    try run(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
+  }
+
+  func kill() {
+    _ = try? run(["kill-server"])
+    try? FileManager.default.removeItem(atPath: stateFolder)
+  }
+}
