@@ -2,10 +2,13 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
+# How many inputs `make fuzz` runs (FUZZ_RUNS=1000000 make fuzz for a shorter run).
+FUZZ_RUNS ?= 10000000
+
 # Everything but the generated code, which protoc's plugins format.
 SWIFT_SOURCES := Package.swift $(shell find Sources Tests -name '*.swift' -not -path 'Sources/GreeterProtos/*')
 
-.PHONY: test deps protos check-generated build format lint run
+.PHONY: test deps protos check-generated build format lint run fuzz bench
 
 ## Installs what the tests need, checks generated code and formatting, builds once, runs every test.
 test: deps check-generated lint
@@ -36,3 +39,12 @@ format:
 
 lint:
 	swift format lint --strict $(SWIFT_SOURCES)
+
+## Fuzzes the passive decoder with libFuzzer + ASan (tools/fuzz, scratch .build-fuzz) for FUZZ_RUNS inputs.
+fuzz:
+	FUZZ_RUNS=$(FUZZ_RUNS) scripts/fuzz.sh
+
+## Release-build benchmarks (tools/bench, scratch .build-bench): unary latency of our client core vs
+## grpc-swift-2's and Python grpcio's clients, decoder throughput, capture overhead; rewrites BENCHMARKS.md.
+bench:
+	scripts/bench.sh

@@ -18,8 +18,15 @@ struct HeaderBlockDecoder {
   /// from its next block on; before the first block the decoder is simply made that size. Later
   /// changes are followed through the size updates the encoder must then send.
   mutating func decodingSideAnnounced(tableSize: Int) {
-    if !hasDecodedABlock { decoder = Self.makeDecoder(tableSize: tableSize) }
+    if !hasDecodedABlock {
+      decoder = Self.makeDecoder(tableSize: min(tableSize, Self.maxTableSize))
+    }
   }
+
+  /// NIOHPACK sets aside room for a table's entries up front (a 4 GiB announcement would cost
+  /// 2 GiB at once, as the fuzzer found), so an announced size is followed up to this; an
+  /// encoder that really uses more shows up as an HPACK error, not as memory.
+  static let maxTableSize = 1 << 20
 
   private static func makeDecoder(tableSize: Int) -> HPACKDecoder {
     // A passive observer should show big header lists rather than refuse them; frame size
