@@ -111,6 +111,52 @@ import Testing
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
   }
 
+  @Test(arguments: [("linux", ""), ("tmux-256color", ""), ("xterm-256color", "NO_COLOR=1")])
+  func worksWithOtherTerminalsAndWithoutColor(term: String, environment: String) async throws {
+    let tmux = try TmuxSession.start(["--port", "0"], term: term, environment: environment)
+    defer { tmux.kill() }
+    try await tmux.waitFor(text: "● server 127.0.0.1:")
+    try tmux.keys("Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "◂ Hello, Ada!")
+    let colored = try tmux.run(["capture-pane", "-p", "-e", "-t", "main"])
+    // tmux writes a foreground color as ESC [ 3n m.
+    let foregrounds = (0...7).filter { colored.contains("\u{1B}[3\($0)m") }
+    if environment.contains("NO_COLOR") {
+      #expect(foregrounds.isEmpty, "no foreground colors with NO_COLOR")
+    } else {
+      #expect(
+        foregrounds.contains(2) && foregrounds.contains(6),
+        "colors on \(term): \(foregrounds) \(colored.debugDescription.prefix(600))")
+    }
+    try tmux.keys("F10")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+
+  @Test func historyReloadsSkipsACorruptLineAndKeepsTheFile() async throws {
+    let good =
+      #"{"v":1,"id":7,"method":"SayHello","path":"/helloworld.Greeter/SayHello","kind":"unary","turns":[{"request":"Old"},{"reply":"Hello, Old!"}],"status":{"code":0,"name":"OK","message":""},"total_us":900,"frames":[]}"#
+    let history = good + "\n{this is not json\n"
+    let tmux = try TmuxSession.start(["--port", "0"], history: history)
+    defer { tmux.kill() }
+    let screen = try await tmux.waitFor(text: "◂ Hello, Old!")
+    #expect(screen.contains("history: skipped 1 unreadable line"))
+    try tmux.keys("Enter")
+    try tmux.type("New")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "◂ Hello, New!")
+    try tmux.keys("C-c")
+    _ = try await tmux.waitFor(text: "exit=")
+    let lines = try String(
+      contentsOfFile: tmux.stateFolder + "/greeter-tui/history.jsonl", encoding: .utf8
+    )
+    .split(separator: "\n")
+    #expect(lines.count == 3, "appended, never truncated: \(lines)")
+    #expect(lines.first.map(String.init) == good)
+    #expect(lines.last?.contains("Hello, New!") == true)
+  }
+
   @Test func hostileServerTextIsShownInertAndTheTitleIsUntouched() async throws {
     let server = try await ScriptedServer.start(scenario: .hostileText)
     let tmux = try TmuxSession.start(["--target", "127.0.0.1:\(server.port)"])

@@ -18,18 +18,26 @@ struct TmuxSession {
 
   /// Starts `greeter-tui arguments…` in a `width`×`height` window. When it exits, the window
   /// shows its exit status and whether the terminal was restored (`stty` has echo and icanon).
-  static func start(_ arguments: [String], width: Int = 100, height: Int = 30) throws -> TmuxSession
-  {
+  static func start(
+    _ arguments: [String], width: Int = 100, height: Int = 30, term: String = "xterm-256color",
+    environment: String = "", history: String? = nil
+  ) throws -> TmuxSession {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "greeter-state-\(UUID().uuidString)"
     ).path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: folder + "/greeter-tui", withIntermediateDirectories: true)
+    if let history {
+      try history.write(
+        toFile: folder + "/greeter-tui/history.jsonl", atomically: true, encoding: .utf8)
+    }
     let session = TmuxSession(stateFolder: folder)
     let program = ([try TestEnvironment.greeterTUI()] + arguments).map { "'\($0)'" }.joined(
       separator: " ")
     let script =
-      "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME='\(folder)' \(program); "
-      + "echo \"exit=$?\"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 600"
+      "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=\(term) \(environment) XDG_STATE_HOME='\(folder)' \(program); "
+      + "status=$?; modes=$(stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '); "
+      + "echo \"exit=$status $modes\"; sleep 600"
     try session.run([
       "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", "sh", "-c", script,
     ])

@@ -16,8 +16,7 @@ extension ExplorerState {
     case .on(let address): serverText = "● server \(address)"
     case .failed(let message): serverText = "✗ server: \(message)"
     }
-    var text = " greeter-tui │ → \(target) \(connectionText) │ \(serverText) "
-    if let notice { text += "│ \(notice) " }
+    let text = " greeter-tui │ → \(target) \(connectionText) │ \(serverText) "
     grid.put(
       TextWrap.truncated(text, width: rect.width), x: rect.x, y: rect.y, style: Theme.titleBar)
   }
@@ -51,8 +50,12 @@ extension ExplorerState {
     return Screen.Cursor(x: x, y: rect.y)
   }
 
+  /// The notice, if any (it is news), then the keys of the focused pane.
   func drawHints(_ grid: inout Grid, _ rect: Rect) {
     var x = rect.x
+    if let notice {
+      x += grid.put(" \(notice) ", x: x, y: rect.y, limit: rect.width, style: Theme.notice) + 2
+    }
     for (keys, label) in Keymap.hints(for: focus) {
       let width = DisplayWidth.of(keys) + DisplayWidth.of(label) + 1
       if x + width > rect.x + rect.width { break }
