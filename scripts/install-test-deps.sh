@@ -10,6 +10,8 @@ missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null || missing+=("${packages[$command]}")
 done
+# The explorer links ncursesw (the base image has it; a slimmer one may not).
+[ -f /usr/include/ncurses.h ] || missing+=(libncurses-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   apt-get update -qq >/dev/null
