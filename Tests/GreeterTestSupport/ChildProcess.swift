@@ -26,10 +26,12 @@ public final class ChildProcess: Sendable {
     let stderr = self.stderr
     outPipe.fileHandleForReading.readabilityHandler = { handle in
       let chunk = handle.availableData
+      if chunk.isEmpty { handle.readabilityHandler = nil }
       stdout.append(chunk)
     }
     errPipe.fileHandleForReading.readabilityHandler = { handle in
       let chunk = handle.availableData
+      if chunk.isEmpty { handle.readabilityHandler = nil }
       stderr.append(chunk)
     }
     try process.run()
@@ -57,7 +59,8 @@ public final class ChildProcess: Sendable {
   @discardableResult
   public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
     try await waitFor("the process to exit", timeout: timeout, details: transcript) {
-      process.isRunning ? nil : process.terminationStatus
+      // Exited, and everything it wrote has been read (both pipes at end of file).
+      process.isRunning || !stdout.ended || !stderr.ended ? nil : process.terminationStatus
     }
   }
 
@@ -76,8 +79,15 @@ public final class ChildProcess: Sendable {
 
 /// Bytes a pipe delivered so far, appended from the pipe's reader thread.
 private final class CollectedOutput: Sendable {
-  private let data = Mutex(Data())
+  private let data = Mutex((bytes: Data(), ended: false))
 
-  func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
-  var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+  /// An empty chunk is the end of the stream.
+  func append(_ chunk: Data) {
+    data.withLock {
+      if chunk.isEmpty { $0.ended = true } else { $0.bytes.append(chunk) }
+    }
+  }
+
+  var text: String { data.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
+  var ended: Bool { data.withLock { $0.ended } }
 }

@@ -113,12 +113,12 @@ import Testing
     let twoNames = try await CallProcess.run(["SayHello", "Ada", "Grace"])
     #expect(twoNames.status == 64)
 
-    let server = EmbeddedServer()
-    let port = try await server.start(port: 0).port
-    await server.stop()
+    let refusing = try RefusingPort()
+    let port = refusing.port
     let refused = try await CallProcess.run(["--target", "127.0.0.1:\(port)", "SayHello", "Ada"])
     #expect(refused.status == 2)
     #expect(refused.output.contains("Status: UNAVAILABLE: connection refused 127.0.0.1:\(port)"))
+    withExtendedLifetime(refusing) {}
 
     let scripted = try await ScriptedServer.start()
     let target = "127.0.0.1:\(scripted.port)"

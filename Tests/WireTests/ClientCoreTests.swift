@@ -3,6 +3,7 @@ import GreeterProtos
 import GreeterServer
 import GreeterTestSupport
 import NIOCore
+import NIOPosix
 import SwiftProtobuf
 import Testing
 
@@ -107,34 +108,43 @@ import Testing
   }
 
   @Test func refusedPortIsUnavailableWithAddressAndReasonWithinASecond() async throws {
-    let server = EmbeddedServer()
-    let port = try await server.start(port: 0).port
-    await server.stop()  // a port that was just free
+    let refusing = try RefusingPort()
+    let port = refusing.port
     let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: port)))
+    var options = ClientCallOptions()
+    options.deadline = .seconds(5)  // a bug here must fail the test, not hang it
     let started = ContinuousClock.now
     let result = await client.call(
-      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"), options: options)
     #expect(ContinuousClock.now - started < .seconds(1))
     #expect(result.status.code == .unavailable)
     #expect(result.status.message == "connection refused 127.0.0.1:\(port)")
     #expect(result.outcome.connectionFailed)
+    withExtendedLifetime(refusing) {}
   }
 
   @Test func reconnectsAfterTheConnectionDied() async throws {
-    let server = EmbeddedServer()
-    let port = try await server.start(port: 0).port
-    let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: port)))
-    let before = await client.call(
-      path: "/helloworld.Greeter/SayHello", request: try Self.request("A"))
-    #expect(before.status.code == .ok)
-    await server.stop()
+    let server = try await ScriptedServer.start()
+    let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: server.port)))
+    var dying = ClientCallOptions()
+    dying.metadata = [("x-scenario", "die-mid-stream")]
+    dying.deadline = .seconds(10)
+    let died = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("A"), options: dying)
+    #expect(died.status.code == .unavailable)
     var connectionEvents = client.connectionEvents.makeAsyncIterator()
+    var closed = false
     while let event = await connectionEvents.next() {
-      if case .closed = event { break }
+      if case .closed = event {
+        closed = true
+        break
+      }
     }
-    _ = try await server.start(port: port)
+    #expect(closed)
+    var options = ClientCallOptions()
+    options.deadline = .seconds(10)
     let after = await client.call(
-      path: "/helloworld.Greeter/SayHello", request: try Self.request("B"))
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("B"), options: options)
     #expect(after.status.code == .ok)
     #expect(after.streamID == 1, "a new connection starts again at stream 1")
     #expect(after.outcome.timing.connectNanos > 0)
@@ -152,6 +162,7 @@ import Testing
       .init(target: Target(host: "127.0.0.1", port: server.port), schema: .greeter))
     var options = options
     options.metadata.append(("x-scenario", scenario.rawValue))
+    if options.deadline == nil { options.deadline = .seconds(20) }
     let result = await client.call(
       path: "/helloworld.Greeter/SayHello", request: try request("Ada"), options: options)
     return (result, client, server)
@@ -291,5 +302,23 @@ extension ClientCoreTests {
         == "outbound RST_STREAM CANCEL")
     await client.shutdown()
     await server.stop()
+  }
+
+  @Test func aServerThatNeverSpeaksEndsTheCallInsteadOfHangingIt() async throws {
+    let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .bind(host: "127.0.0.1", port: 0).get()
+    var configuration = ClientCore.Configuration(
+      target: Target(host: "127.0.0.1", port: silent.localAddress!.port!))
+    configuration.connectTimeout = .milliseconds(300)
+    let client = ClientCore(configuration)
+    let result = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
+    #expect(result.status.code == .unavailable)
+    #expect(
+      result.status.message.hasSuffix(
+        "the server sent nothing within 300 ms of connecting (is it an HTTP/2 server?)"),
+      "\(result.status.message)")
+    await client.shutdown()
+    try await silent.close()
   }
 }

@@ -169,6 +169,12 @@ public final class ClientCore: Sendable {
             let capture = FrameCapture(schema: configuration.schema) { connection.captured($0) }
             try pipeline.addHandler(ByteTap(record: capture.record, end: capture.end))
           }
+          let silence = TimeAmount.nanoseconds(
+            seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+          try pipeline.addHandler(
+            SilenceWatchdog(timeout: silence) { error in
+              if connection.pipelineError == nil { connection.pipelineError = error }
+            })
           var connectionConfiguration = NIOHTTP2Handler.ConnectionConfiguration()
           // Show what a server sends rather than refuse it: headers are validated by the reader.
           connectionConfiguration.headerBlockValidation = .disabled

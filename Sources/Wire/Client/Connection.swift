@@ -69,7 +69,11 @@ final class Connection: @unchecked Sendable {
     if let decodeError {
       reasons.append("undecodable bytes from the server: \(decodeError.message)")
     }
-    if let pipelineError { reasons.append("HTTP/2 error: \(Self.describe(pipelineError))") }
+    if let silence = pipelineError as? SilenceWatchdog.Silence {
+      reasons.append(silence.description)
+    } else if let pipelineError {
+      reasons.append("HTTP/2 error: \(Self.describe(pipelineError))")
+    }
     return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
   }
 
