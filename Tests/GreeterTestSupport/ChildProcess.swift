@@ -3,43 +3,83 @@ import Synchronization
 
 /// A program the test starts and talks to: its output is collected as it arrives, so a test can
 /// wait (polling, with a deadline) for a line such as "listening on 127.0.0.1:50051".
+///
+/// Started with posix_spawn and reaped with waitpid on a thread of its own, not with
+/// Foundation's Process: under load that sometimes never noticed a child had exited.
 public final class ChildProcess: Sendable {
-  private let process: Process
+  public let pid: pid_t
   private let stdout = CollectedOutput()
   private let stderr = CollectedOutput()
+  private let exitStatus = ExitStatus()
   public let commandLine: String
 
   public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:])
     throws
   {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let outPipe = Pipe()
-    let errPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    self.process = process
-    self.commandLine = ([executable] + arguments).joined(separator: " ")
-    let stdout = self.stdout
-    let stderr = self.stderr
-    outPipe.fileHandleForReading.readabilityHandler = { handle in
-      let chunk = handle.availableData
-      if chunk.isEmpty { handle.readabilityHandler = nil }
-      stdout.append(chunk)
+    commandLine = ([executable] + arguments).joined(separator: " ")
+    var outPipe: [Int32] = [0, 0]
+    var errPipe: [Int32] = [0, 0]
+    guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw TestFailure("pipe() failed") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+    for descriptor in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
+    // A clean signal state: the spawning thread may block signals the child needs (SIGTERM).
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+      .map { "\($0)=\($1)" }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = variables.map { strdup($0) } + [nil]
+    defer { for pointer in argv + envp { free(pointer) } }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    close(outPipe[1])
+    close(errPipe[1])
+    guard spawned == 0 else {
+      close(outPipe[0])
+      close(errPipe[0])
+      throw TestFailure("cannot run \(executable): \(String(cString: strerror(spawned)))")
     }
-    errPipe.fileHandleForReading.readabilityHandler = { handle in
-      let chunk = handle.availableData
-      if chunk.isEmpty { handle.readabilityHandler = nil }
-      stderr.append(chunk)
+    self.pid = pid
+    for (descriptor, output) in [(outPipe[0], stdout), (errPipe[0], stderr)] {
+      Thread.detachNewThread {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+          let count = read(descriptor, &buffer, buffer.count)
+          if count < 0 && errno == EINTR { continue }
+          if count <= 0 { break }
+          output.append(Data(buffer[..<count]))
+        }
+        close(descriptor)
+        output.append(Data())
+      }
     }
-    try process.run()
+    let exitStatus = self.exitStatus
+    let child = pid
+    Thread.detachNewThread {
+      var status: Int32 = 0
+      while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+      // Exit status, or 128 + the signal that ended it, as a shell reports it.
+      let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+      exitStatus.value.withLock { $0 = code }
+    }
   }
 
   public var output: String { stdout.text }
   public var errorOutput: String { stderr.text }
-  public var isRunning: Bool { process.isRunning }
+  public var isRunning: Bool { exitStatus.value.withLock { $0 == nil } }
 
   /// Waits until a line of stdout starts with `prefix` and returns the rest of that line.
   public func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(20))
@@ -58,18 +98,21 @@ public final class ChildProcess: Sendable {
   /// Waits for the process to exit and returns its exit status.
   @discardableResult
   public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
-    try await waitFor("the process to exit", timeout: timeout, details: transcript) {
-      // Exited, and everything it wrote has been read (both pipes at end of file).
-      process.isRunning || !stdout.ended || !stderr.ended ? nil : process.terminationStatus
+    let status = try await waitFor("the process to exit", timeout: timeout, details: transcript) {
+      exitStatus.value.withLock { $0 }
     }
+    // Then what it wrote, to the end of both pipes (a moment after the exit, at most).
+    _ = try? await waitFor("its output to end", timeout: .seconds(30)) {
+      stdout.ended && stderr.ended ? true : nil
+    }
+    return status
   }
 
-  public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
-  public var pid: Int32 { process.processIdentifier }
+  public func signal(_ number: Int32) { kill(pid, number) }
 
   /// Ends the process if it still runs; for cleanup paths.
   public func terminate() {
-    if process.isRunning { process.terminate() }
+    if isRunning { kill(pid, SIGTERM) }
   }
 
   private var transcript: String {
@@ -90,4 +133,9 @@ private final class CollectedOutput: Sendable {
 
   var text: String { data.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
   var ended: Bool { data.withLock { $0.ended } }
+}
+
+/// The child's exit status, once waitpid has it.
+private final class ExitStatus: Sendable {
+  let value = Mutex<Int32?>(nil)
 }

@@ -32,6 +32,18 @@ public final class ScriptedServer: Sendable {
     case hostileText = "hostile-text"
     /// Bytes that are not HTTP/2 (an HTTP/1.1 answer) written into the connection.
     case garbage
+    /// One 16 MiB reply.
+    case hugerMessage = "huge-16mib"
+    /// Response HEADERS whose block refers to an HPACK index that does not exist.
+    case invalidHPACK = "invalid-hpack"
+    /// A normal reply, then DATA on the stream it already ended.
+    case dataOnClosedStream = "data-on-closed-stream"
+    /// 1,000 PINGs, then a normal reply.
+    case pingFlood = "ping-flood"
+    /// Headers, then half a frame header, then the TCP connection closed.
+    case closedMidFrame = "closed-mid-frame"
+    /// A normal reply written one byte every 100 ms.
+    case slowloris
   }
 
   /// Text that would retitle a terminal, clear it, ring it and reorder a line, if printed raw.
@@ -78,12 +90,43 @@ public final class ScriptedServer: Sendable {
 /// scenario can send bytes no HTTP/2 implementation would.
 final class RawInjector: ChannelOutboundHandler {
   typealias OutboundIn = IOData
+  typealias OutboundOut = IOData
   private var context: ChannelHandlerContext?
+  /// Slowloris: everything written from now on goes out one byte every 100 ms.
+  var dribble = false
+  private var dribbling: [UInt8] = []
+  private var dribbleTimer: RepeatedTask?
 
   func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
-  func inject(_ bytes: [UInt8]) {
-    context?.writeAndFlush(NIOAny(IOData.byteBuffer(ByteBuffer(bytes: bytes))), promise: nil)
+  func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    guard dribble, case .byteBuffer(let buffer) = unwrapOutboundIn(data) else {
+      context.write(data, promise: promise)
+      return
+    }
+    dribbling += buffer.readableBytesView
+    promise?.succeed()
+    guard dribbleTimer == nil else { return }
+    let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+    dribbleTimer = context.eventLoop.scheduleRepeatedTask(
+      initialDelay: .milliseconds(100), delay: .milliseconds(100)
+    ) { task in
+      let (injector, context) = loopBound.value
+      guard !injector.dribbling.isEmpty, context.channel.isActive else { return }
+      let byte = injector.dribbling.removeFirst()
+      context.writeAndFlush(NIOAny(IOData.byteBuffer(ByteBuffer(bytes: [byte]))), promise: nil)
+    }
+  }
+
+  func flush(context: ChannelHandlerContext) {
+    context.flush()
+  }
+
+  func inject(_ bytes: [UInt8], thenClose: Bool = false) {
+    guard let context else { return }
+    let promise = context.eventLoop.makePromise(of: Void.self)
+    context.writeAndFlush(NIOAny(IOData.byteBuffer(ByteBuffer(bytes: bytes))), promise: promise)
+    if thenClose { promise.futureResult.whenComplete { _ in context.close(promise: nil) } }
   }
 
   func closeConnection() { context?.close(promise: nil) }
@@ -134,6 +177,12 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
   }
 
   private func respond(_ context: ChannelHandlerContext) {
+    // A name "scenario:NAME" picks the scenario too (for clients that cannot send metadata).
+    if name.hasPrefix("scenario:"),
+      let named = ScriptedServer.Scenario(rawValue: String(name.dropFirst(9)))
+    {
+      scenario = named
+    }
     let streamID =
       (try? context.channel.syncOptions?.getOption(HTTP2StreamChannelOptions.streamID))
       .map { UInt32(Int($0)) } ?? 1
@@ -203,6 +252,54 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
           ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPad2
       }.joined()
       sendTrailers(context, status: 13, message: encoded)
+    case .hugerMessage:
+      sendHeaders(context)
+      sendMessage(context, String(repeating: "x", count: 16 << 20))
+      sendTrailers(context, status: 0)
+    case .invalidHPACK:
+      // Indexed field 0x7FFF_FFFF: no table has it.
+      injector.inject(
+        RawInjector.frame(
+          type: 1, flags: 0x4, stream: streamID, payload: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x07]))
+    case .dataOnClosedStream:
+      sendHeaders(context)
+      sendMessage(context, "Hello, \(name)!")
+      let loopBound = NIOLoopBound(injector, eventLoop: context.eventLoop)
+      let done = context.eventLoop.makePromise(of: Void.self)
+      var trailers: HPACKHeaders = ["grpc-status": "0"]
+      trailers.add(name: "x-then", value: "data on a closed stream")
+      context.writeAndFlush(
+        wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: done)
+      done.futureResult.whenComplete { _ in
+        loopBound.value.inject(
+          RawInjector.frame(type: 0, flags: 0, stream: streamID, payload: [0, 0, 0, 0, 0]))
+      }
+    case .pingFlood:
+      for index in 0..<1000 {
+        injector.inject(
+          RawInjector.frame(
+            type: 6, flags: 0, stream: 0,
+            payload: withUnsafeBytes(of: UInt64(index).bigEndian, Array.init)))
+      }
+      sendHeaders(context)
+      sendMessage(context, "Hello, \(name)!")
+      sendTrailers(context, status: 0)
+    case .closedMidFrame:
+      sendHeaders(context)
+      let loopBound = NIOLoopBound(injector, eventLoop: context.eventLoop)
+      let done = context.eventLoop.makePromise(of: Void.self)
+      context.writeAndFlush(
+        wrapOutboundOut(.data(.init(data: .byteBuffer(ByteBuffer(bytes: [0, 0, 0, 0, 5, 10]))))),
+        promise: done)
+      done.futureResult.whenComplete { _ in
+        // Four bytes of a nine-byte frame header, then the connection closed.
+        loopBound.value.inject([0, 0, 24, 0], thenClose: true)
+      }
+    case .slowloris:
+      injector.dribble = true
+      sendHeaders(context)
+      sendMessage(context, "Hello, \(name)!")
+      sendTrailers(context, status: 0)
     case .garbage:
       injector.inject(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
       injector.closeConnection()

@@ -9,7 +9,17 @@ struct CallProcess {
 
   static func run(_ arguments: [String]) async throws -> CallProcess {
     let process = try ChildProcess(try TestEnvironment.greeterTUI(), ["call"] + arguments)
-    let status = try await process.waitForExit()
+    let status: Int32
+    do {
+      status = try await process.waitForExit()
+    } catch {
+      // Stuck: say where, thread by thread, before giving up on it.
+      let gdb = try? ChildProcess(
+        "/usr/bin/gdb", ["-p", "\(process.pid)", "-batch", "-ex", "thread apply all bt 25"])
+      _ = try? await gdb?.waitForExit()
+      process.terminate()
+      throw TestFailure("\(error)\nstacks:\n\(gdb?.output ?? "(no gdb)")")
+    }
     return CallProcess(status: status, output: process.output, errorOutput: process.errorOutput)
   }
 

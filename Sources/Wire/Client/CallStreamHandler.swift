@@ -155,7 +155,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
       }
     } else {
       finish(
-        Status(code: .internalError, message: "HTTP/2 stream error: \(Connection.describe(error))"))
+        Status(code: .internalError, message: "stream error: \(Connection.describe(error))"))
     }
     context.close(promise: nil)
   }
@@ -164,6 +164,10 @@ final class CallStreamHandler: ChannelDuplexHandler {
     if !finished {
       var message = "connection to \(authority) closed before the call finished"
       if let reason = connection?.closeReason { message += ": \(reason)" }
+      if let partial = reader.partialMessage {
+        let of = partial.expected.map { " of \($0)" } ?? ""
+        message += "; a reply was cut off after \(partial.received)\(of) bytes"
+      }
       finish(Status(code: .unavailable, message: message))
     }
     context.fireChannelInactive()

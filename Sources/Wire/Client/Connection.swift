@@ -1,5 +1,12 @@
+import Foundation
 import NIOCore
 import NIOHTTP2
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One HTTP/2 connection of the client core and what is known about it: the channel, its stream
 /// multiplexer, the router for captured frames, and why it is ending.
@@ -15,6 +22,8 @@ final class Connection: @unchecked Sendable {
 
   /// The last GOAWAY the server sent.
   private(set) var goAway: (lastStreamID: UInt32, errorCode: UInt32, debugData: [UInt8])?
+  /// The first header block from the server that did not decode (HPACK).
+  private(set) var headerError: String?
   /// The first thing the decoder could not follow, in either direction.
   private(set) var decodeError: DecodeError?
   /// The first error the connection's pipeline raised (e.g. an HTTP/2 protocol error).
@@ -69,29 +78,59 @@ final class Connection: @unchecked Sendable {
     if let decodeError {
       reasons.append("undecodable bytes from the server: \(decodeError.message)")
     }
+    if let headerError { reasons.append(headerError) }
     if let silence = pipelineError as? SilenceWatchdog.Silence {
       reasons.append(silence.description)
     } else if let pipelineError {
-      reasons.append("HTTP/2 error: \(Self.describe(pipelineError))")
+      reasons.append(Self.describe(pipelineError))
     }
     return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
   }
 
-  /// NIOHTTP2's errors print their source location; people need the name of what went wrong.
+  /// An error of the connection's pipeline in words: what the network or NIOHTTP2 said, without
+  /// the source locations NIOHTTP2's errors print.
   static func describe(_ error: any Error) -> String {
+    if let error = error as? IOError {
+      return
+        "network error: \(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
+    }
     let name = String(describing: type(of: error))
-    let text = String(describing: error)
-    if text.hasPrefix(name + "(file:") || text.hasPrefix(name + "(location:") { return name }
-    return text
+    if let meaning = http2ErrorMeanings[name] { return "HTTP/2 error: \(meaning) (\(name))" }
+    var text = String(describing: error)
+    if let location = text.range(of: #",? ?(file|location): .*\)$"#, options: .regularExpression) {
+      text.replaceSubrange(location, with: ")")
+    }
+    return "HTTP/2 error: " + (text.hasSuffix("()") ? name : text)
   }
+
+  private static let http2ErrorMeanings = [
+    "ExcessiveControlFrames":
+      "the server sent more PING/SETTINGS frames than allowed, a flood; connection closed",
+    "UnableToParseFrame": "a frame from the server could not be parsed",
+    "NoSuchStream": "the server sent a frame on a stream that is closed or never existed",
+    "StreamClosed": "the server sent a frame on a closed stream",
+    "ExcessiveOutboundFrameBuffering": "the server does not read what we send",
+    "ExcessiveEmptyDataFrames": "the server sent too many empty DATA frames",
+    "ExcessiveContinuationFrames": "the server sent too many CONTINUATION frames",
+    "ExcessiveRSTFrames": "the server reset too many streams",
+    "FrameTooLarge": "a frame larger than SETTINGS_MAX_FRAME_SIZE",
+  ]
 
   private func note(_ item: CapturedItem) {
     switch item.item {
     case .error(let error):
       if decodeError == nil { decodeError = error }
     case .frame(let frame):
-      if frame.direction == .inbound, case .goAway(let last, let code, let debug) = frame.payload {
+      guard frame.direction == .inbound else { return }
+      switch frame.payload {
+      case .goAway(let last, let code, let debug):
         goAway = (last, code, debug)
+      case .headers(let headers), .continuation(let headers):
+        if headerError == nil, let error = headers.block?.error {
+          headerError = "HEADERS on stream \(frame.streamID): \(error)"
+        }
+      default:
+        break
       }
     }
   }

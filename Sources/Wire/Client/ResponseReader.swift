@@ -34,6 +34,15 @@ struct ResponseReader {
 
   var isDone: Bool { if case .done = phase { true } else { false } }
 
+  /// A response message cut short: how much of it arrived, and how long it said it was.
+  var partialMessage: (received: Int, expected: Int?)? {
+    guard case .messages(let buffer) = phase, buffer.readableBytes > 0 else { return nil }
+    let expected =
+      buffer.readableBytes >= 5
+      ? buffer.getInteger(at: buffer.readerIndex + 1, as: UInt32.self).map { Int($0) } : nil
+    return (max(0, buffer.readableBytes - 5), expected)
+  }
+
   mutating func headers(_ headers: HPACKHeaders, endStream: Bool) -> [Output] {
     switch phase {
     case .awaitingHeaders:
