@@ -9,6 +9,7 @@ let package = Package(
     // For the packages in tools/ (fuzzing, benchmarks) that build against the decoder and client.
     .library(name: "Wire", targets: ["Wire"]),
     .library(name: "GreeterServer", targets: ["GreeterServer"]),
+    .library(name: "Explorer", targets: ["Explorer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),

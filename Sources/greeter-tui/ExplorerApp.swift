@@ -65,6 +65,8 @@ final class ExplorerApp: @unchecked Sendable {
     let size = terminal.size
     _ = state.update(.resize(width: size.width, height: size.height))
     var dirty = true
+    // For `make bench`: the wall-clock time of the first screen with the server listening.
+    var firstScreenFile = ProcessInfo.processInfo.environment["GREETER_TUI_FIRST_SCREEN_FILE"]
     while !state.shouldQuit {
       for event in inbox.drain() {
         perform(state.update(event))
@@ -74,6 +76,11 @@ final class ExplorerApp: @unchecked Sendable {
         let screen = state.render()
         terminal.draw(screen.grid, cursor: screen.cursor.map { ($0.x, $0.y) })
         dirty = false
+        if let file = firstScreenFile, case .on = state.server {
+          try? "\(Date().timeIntervalSince1970)".write(
+            toFile: file, atomically: true, encoding: .utf8)
+          firstScreenFile = nil
+        }
       }
       switch terminal.readKey(timeoutMilliseconds: 15) {
       case .key(let key)?:

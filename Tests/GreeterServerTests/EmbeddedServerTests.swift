@@ -20,7 +20,10 @@ import Testing
     await server.stop()
     #expect(await server.address == nil)
     await #expect(throws: RPCError.self) {
-      try await withGreeterClient(first) { try await $0.sayHello(.with { $0.name = "off" }) }
+      // With a deadline: if another test took the freed port, this must fail, not wait forever.
+      try await withGreeterClient(first) {
+        try await $0.sayHello(.with { $0.name = "off" }, options: testCallOptions)
+      }
     }
 
     let second = try await server.start(port: first.port)
@@ -76,7 +79,12 @@ import Testing
 /// Listening TCP sockets from /proc/net/tcp: what the kernel actually bound, not what we asked for.
 enum ListeningSockets {
   static func ipv4() throws -> [ServerAddress] {
-    let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+    // Read to the end: /proc files report size 0, and a busy machine's table spans many pages.
+    guard let handle = FileHandle(forReadingAtPath: "/proc/net/tcp") else {
+      throw CocoaError(.fileReadNoSuchFile)
+    }
+    defer { try? handle.close() }
+    let table = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
     return table.split(separator: "\n").dropFirst().compactMap { line in
       let columns = line.split(separator: " ")
       // columns: sl local_address rem_address st ...; st 0A is LISTEN

@@ -112,7 +112,7 @@ public final class ChildProcess: Sendable {
 
   /// Ends the process if it still runs; for cleanup paths.
   public func terminate() {
-    if isRunning { kill(pid, SIGTERM) }
+    if isRunning { kill(pid, SIGKILL) }
   }
 
   private var transcript: String {

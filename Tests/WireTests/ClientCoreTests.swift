@@ -116,7 +116,9 @@ import Testing
     let started = ContinuousClock.now
     let result = await client.call(
       path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"), options: options)
-    #expect(ContinuousClock.now - started < .seconds(1))
+    // Not a speed measurement (that is `make bench`'s job): a refusal must not wait for the
+    // 10 s connect timeout, even on a loaded machine.
+    #expect(ContinuousClock.now - started < .seconds(5))
     #expect(result.status.code == .unavailable)
     #expect(result.status.message == "connection refused 127.0.0.1:\(port)")
     #expect(result.outcome.connectionFailed)

@@ -30,6 +30,7 @@ public struct ConnectionDecoder: Sendable {
   public mutating func feed(_ bytes: some Collection<UInt8>, direction: Direction) -> [DecodedItem]
   {
     var context = DecodingContext(paths: paths, protobuf: protobuf)
+    paths = [:]  // moved, not shared: a write into the context's copy must not copy it whole
     let result: DirectionDecoder.Output
     switch direction {
     case .outbound: result = outbound.feed(bytes, context: &context)

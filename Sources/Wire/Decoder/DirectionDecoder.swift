@@ -198,7 +198,7 @@ struct DirectionDecoder: Sendable {
         content: dataContent(
           stream, payload.slice(content), at: payload.offset + content.lowerBound, context: context)
       )
-      if header.has(flag: 0x1) { streams[stream] = nil }
+      if header.has(flag: 0x1) { endStream(stream, context: &context) }
       return .data(data)
 
     case .headers, .pushPromise:
@@ -257,6 +257,7 @@ struct DirectionDecoder: Sendable {
         output.settings += settings
       case .rstStream:
         streams[stream] = nil
+        context.paths[stream] = nil
       default:
         break
       }
@@ -276,8 +277,15 @@ struct DirectionDecoder: Sendable {
       let fresh = newStream()
       streams[open.streamID, default: fresh].contentType = contentType
     }
-    if open.endsStream { streams[open.streamID] = nil }
+    if open.endsStream { endStream(open.streamID, context: &context) }
     return block
+  }
+
+  /// This direction of `stream` ended. The server's end is the call's end: its path goes too,
+  /// so a long-lived connection's table stays as small as its open streams.
+  private mutating func endStream(_ stream: UInt32, context: inout DecodingContext) {
+    streams[stream] = nil
+    if direction == .inbound { context.paths[stream] = nil }
   }
 
   private func newStream() -> StreamState {
