@@ -277,6 +277,22 @@ import Wire
     #expect(scenario.state.shownFrames.count == 2)
   }
 
+  @Test func theOldestCallsLeaveMemoryOnceInHistory() throws {
+    var scenario = Scenario()
+    scenario.state.callsKeptInMemory = 10
+    scenario.press(.enter)
+    for id in 1...30 {
+      scenario.type("n\(id)")
+      scenario.press(.enter)
+      try scenario.complete(id, replies: ["r\(id)"])
+      _ = scenario.state.update(.historyWritten(id: id, offset: UInt64(id * 100)))
+    }
+    #expect(scenario.state.calls.count <= 11)
+    #expect(scenario.state.calls.count + scenario.state.callsOnlyInHistory == 30)
+    #expect(scenario.state.calls.last?.replies == ["r30"])
+    #expect(scenario.text.contains("older in history"))
+  }
+
   @Test func historyLinesRoundTripAndCorruptOnesAreSkipped() throws {
     var scenario = Scenario()
     scenario.press(.enter)

@@ -65,6 +65,10 @@ public struct ExplorerState: Sendable {
   public var historyTotal = 0
   /// Calls whose frames stay in memory; older ones are dropped and read back on demand.
   public var framesKeptInMemory = 50
+  /// Calls kept in the transcript; older ones are only in the history file.
+  public var callsKeptInMemory = 5000
+  /// How many calls of this session and of history are no longer in `calls`.
+  public var callsOnlyInHistory = 0
   /// Calls whose frames were asked of the history file and have not arrived yet.
   var framesRequested: Set<Int> = []
   var oldCallWithFrames: Int?

@@ -56,7 +56,8 @@ extension ExplorerState {
   func drawTranscript(_ grid: inout Grid, _ rect: Rect) {
     let focused = focus == .transcript
     let count = calls.count
-    let title = count == 0 ? "Transcript" : "Transcript · \(count) call\(count == 1 ? "" : "s")"
+    var title = count == 0 ? "Transcript" : "Transcript · \(count) call\(count == 1 ? "" : "s")"
+    if callsOnlyInHistory > 0 { title += " · \(callsOnlyInHistory) older in history" }
     grid.box(rect, title: title, focused: focused)
     let inner = rect.inner
     guard inner.height > 0, inner.width > 3 else { return }

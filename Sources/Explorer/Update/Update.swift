@@ -43,6 +43,7 @@ extension ExplorerState {
       calls.insert(contentsOf: records, at: 0)
       nextCallID = max(nextCallID, (calls.map(\.id).max() ?? 0) + 1)
       historyTotal = total
+      callsOnlyInHistory += max(0, total - records.count)
       if skipped > 0 {
         notice = "history: skipped \(skipped) unreadable line\(skipped == 1 ? "" : "s")"
       }
@@ -69,17 +70,27 @@ extension ExplorerState {
     }
   }
 
-  /// Frames of all but the most recent calls go (they are in the history file): memory stays
-  /// bounded however long the session.
+  /// Frames of all but the most recent calls go, and the oldest calls themselves once there are
+  /// more than `callsKeptInMemory` (all of it is in the history file): memory stays bounded
+  /// however long the session.
   mutating func dropOldFrames() {
     let keepFrom = calls.count - framesKeptInMemory
-    guard keepFrom > 0 else { return }
-    var index = keepFrom - 1
-    while index >= 0, calls[index].frames != nil {
-      if calls[index].historyOffset != nil, index != shownCallIndex {
-        calls[index].frames = nil
+    if keepFrom > 0 {
+      var index = keepFrom - 1
+      while index >= 0, calls[index].frames != nil {
+        if calls[index].historyOffset != nil, index != shownCallIndex {
+          calls[index].frames = nil
+        }
+        index -= 1
       }
-      index -= 1
     }
+    // Evicted in batches, so the array is not shifted on every call.
+    guard calls.count > callsKeptInMemory + callsKeptInMemory / 10 else { return }
+    let excess = calls.count - callsKeptInMemory
+    let removable = calls.prefix(excess).prefix { $0.historyOffset != nil }.count
+    guard removable > 0 else { return }
+    calls.removeFirst(removable)
+    callsOnlyInHistory += removable
+    if let selected = selectedCall { selectedCall = max(0, selected - removable) }
   }
 }
