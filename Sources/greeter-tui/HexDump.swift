@@ -1,16 +1,8 @@
+import Wire
+
 /// Bytes as hex: a flat string for JSON, or `offset  16 bytes  |ASCII|` lines for people.
 enum HexDump {
-  private static let digits = Array("0123456789abcdef".utf8)
-
-  static func hex(_ bytes: some Collection<UInt8>) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0xF)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
+  static func hex(_ bytes: some Collection<UInt8>) -> String { Hex.string(bytes) }
 
   static func lines(_ bytes: [UInt8]) -> [String] {
     stride(from: 0, to: bytes.count, by: 16).map { start in

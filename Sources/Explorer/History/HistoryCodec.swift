@@ -36,7 +36,7 @@ public enum HistoryCodec {
     var object: [String: Any] = [
       "dir": frame.direction.rawValue, "t_us": frame.micros, "type": frame.typeName,
       "stream": Int(frame.streamID), "flags": frame.flags, "length": frame.length,
-      "summary": frame.summary, "hex": hex(frame.bytes),
+      "summary": frame.summary, "hex": Hex.string(frame.bytes),
     ]
     if let error = frame.error { object["error"] = error }
     let headers: [[String]]
@@ -96,7 +96,7 @@ public enum HistoryCodec {
         flags: (frame["flags"] as? [String] ?? []).map { InertText.make($0) },
         length: frame["length"] as? Int ?? 0,
         summary: InertText.make(frame["summary"] as? String ?? ""),
-        bytes: bytes(fromHex: frame["hex"] as? String ?? ""),
+        bytes: Hex.bytes(frame["hex"] as? String ?? ""),
         error: (frame["error"] as? String).map { InertText.make($0) },
         storedHeaders: (frame["headers"] as? [[String]] ?? []).map { $0.map { InertText.make($0) } }
       )
@@ -106,36 +106,5 @@ public enum HistoryCodec {
   private static func parse(_ line: Substring) -> [String: Any]? {
     guard !line.isEmpty else { return nil }
     return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
-  }
-
-  static func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0xF)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  static func bytes(fromHex hex: String) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var high: UInt8?
-    for character in hex.utf8 {
-      let value: UInt8
-      switch character {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = character - UInt8(ascii: "0")
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): value = character - UInt8(ascii: "a") + 10
-      default: return bytes
-      }
-      if let first = high {
-        bytes.append(first << 4 | value)
-        high = nil
-      } else {
-        high = value
-      }
-    }
-    return bytes
   }
 }
