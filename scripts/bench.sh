@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# `make bench`: release-builds tools/bench (scratch .build-bench), then in one run measures
+#  1. sequential unary SayHello latency (p50/p99 of BENCH_CALLS calls after BENCH_WARMUP, each run
+#     in a fresh process, BENCH_ROUNDS rounds interleaved) of our client core (frames captured and
+#     not), grpc-swift-2's client and a Python grpcio client, against our embedded server (its own
+#     process) and against the Python grpcio quick-start server;
+#  2. the passive decoder's throughput over ≥ BENCH_DECODE_MB MB of recorded real bytes
+#     (median of BENCH_DECODE_RUNS runs);
+#  3. frame capture's overhead (capture on vs off).
+# Then prints the table of ratios against the goals and rewrites BENCHMARKS.md. For a missed goal,
+# the missing side is profiled with `perf` (cpu-clock samples) and its hot spots go into
+# BENCHMARKS.md too (BENCH_PROFILE=0 skips that).
+# BENCH_WAIT_QUIET=SECONDS first waits (polling every 30 s) until no compiler or fuzzer runs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+calls=${BENCH_CALLS:-10000}
+warmup=${BENCH_WARMUP:-1000}
+rounds=${BENCH_ROUNDS:-3}
+decode_mb=${BENCH_DECODE_MB:-100}
+decode_runs=${BENCH_DECODE_RUNS:-5}
+profile=${BENCH_PROFILE:-1}
+wait_quiet=${BENCH_WAIT_QUIET:-0}
+
+scratch=.build-bench
+out=$scratch/results
+python=$root/.venv/bin/python
+mkdir -p "$out"
+rm -f "$out"/*.jsonl "$out"/*.txt "$out"/*.out "$out"/*.perf "$out"/*.log "$out"/*.bin
+started=$SECONDS
+commands=$out/commands.txt
+: >"$commands"
+# Runs a command and notes it for BENCHMARKS.md.
+run() {
+  echo "$*" >>"$commands"
+  "$@"
+}
+
+# The Python peers' venv (what `make test` installs), when missing or out of date.
+if ! cmp -s python-requirements.txt .venv/.requirements 2>/dev/null; then
+  scripts/install-test-deps.sh
+fi
+
+cold=false
+[ -d "$scratch/release" ] || cold=true
+echo "bench: building (release, $scratch$($cold && echo ', cold: deps included'))"
+build_started=$SECONDS
+build=(swift build -c release --package-path tools/bench --scratch-path "$scratch")
+set +e
+run "${build[@]}" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting|Linking)'
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] || { echo "bench: the build failed" >&2; exit 1; }
+build_seconds=$((SECONDS - build_started))
+bench="$("${build[@]}" --show-bin-path)/GreeterBench"
+echo "bench: built in ${build_seconds} s"
+
+stubs=$scratch/python-stubs
+mkdir -p "$stubs"
+"$python" -m grpc_tools.protoc -I protos --python_out="$stubs" --grpc_python_out="$stubs" \
+  helloworld.proto
+
+# Compilers and fuzzers of others skew every number: wait for them if asked, and say so anyway.
+others() { pgrep -f 'DecoderFuzzer|swift-build|swift-frontend|swift-test|\.xctest' || true; }
+waited=0
+while [ -n "$(others)" ] && [ "$waited" -lt "$wait_quiet" ]; do
+  echo "bench: waiting for other compilers/fuzzers to finish ($(others | wc -l) processes)"
+  sleep 30
+  waited=$((waited + 30))
+done
+# Checked before every run and at the end: how many checks saw others running.
+checks=0
+busy_checks=0
+check_others() {
+  checks=$((checks + 1))
+  if [ -n "$(others)" ]; then busy_checks=$((busy_checks + 1)); fi
+}
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# Starts a server in the background (not in a subshell, so that `cleanup` knows its PID) and
+# sets `port` to the port it announced.
+start_server() {
+  local name=$1
+  shift
+  echo "$*" >>"$commands"
+  "$@" >"$out/$name.out" 2>&1 &
+  pids+=($!)
+  local deadline=$((SECONDS + 20))
+  while ! grep -q '^listening on ' "$out/$name.out"; do
+    if [ $SECONDS -ge $deadline ] || ! kill -0 "${pids[-1]}" 2>/dev/null; then
+      echo "bench: the $name server did not start:" >&2
+      cat "$out/$name.out" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out/$name.out" | head -1)
+}
+
+start_server swift-server "$bench" serve --port 0
+swift_port=$port
+start_server python-server env PYTHONPATH="$stubs" "$python" \
+  Tests/InteropTests/Python/greeter_server.py 0
+python_port=$port
+echo "bench: our server on port $swift_port, the Python grpcio server on port $python_port"
+
+measure_started=$SECONDS
+loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# One unary run: prints one JSON line tagged with the round and the server.
+unary() {
+  local round=$1 server=$2 port=$3 client=$4 json
+  check_others
+  if [ "$client" = python ]; then
+    json=$(PYTHONPATH="$stubs" timeout 600 "$python" tools/bench/python/unary_client.py \
+      "127.0.0.1:$port" "$calls" "$warmup")
+  else
+    json=$(timeout 600 "$bench" unary --client "$client" --target "127.0.0.1:$port" \
+      --calls "$calls" --warmup "$warmup")
+  fi
+  echo "{\"kind\": \"unary\", \"round\": $round, \"server\": \"$server\", \"result\": $json}" \
+    >>"$out/results.jsonl"
+  printf 'bench: round %d  %-6s server  %-14s p50 %s µs\n' "$round" "$server" "$client" \
+    "$(sed -n 's/.*"p50_us": *\([0-9.]*\).*/\1/p' <<<"$json")"
+}
+
+clients=(core core-nocapture grpc-swift python)
+{
+  echo "$bench unary --client CLIENT --target 127.0.0.1:PORT --calls $calls --warmup $warmup"
+  echo "PYTHONPATH=$stubs $python tools/bench/python/unary_client.py 127.0.0.1:PORT $calls $warmup"
+} >>"$commands"
+for round in $(seq 1 "$rounds"); do
+  # The order of the clients turns each round, so none is always first after the other server.
+  for server in swift python; do
+    port=$swift_port
+    [ "$server" = python ] && port=$python_port
+    for index in "${!clients[@]}"; do
+      client=${clients[$(((index + round - 1) % ${#clients[@]}))]}
+      unary "$round" "$server" "$port" "$client"
+    done
+  done
+done
+
+# The decoder over the bytes of Greeter calls as they are ("you"), which is the goal, and, for
+# comparison, over calls with a 16,000-byte name (one DATA frame of about 16 KB each way).
+decode() {
+  local kind=$1 json
+  shift
+  check_others
+  echo "$bench decode --target 127.0.0.1:$swift_port $*" >>"$commands"
+  json=$(timeout 900 "$bench" decode --target "127.0.0.1:$swift_port" "$@")
+  echo "{\"kind\": \"$kind\", \"result\": $json}" >>"$out/results.jsonl"
+  echo "bench: $kind: $(sed -n 's/.*"median_mb_per_s": *\([0-9.]*\).*/\1/p' <<<"$json") MB/s"
+}
+echo "bench: decoder ($decode_mb MB, $decode_runs runs)"
+decode decode --recording "$out/recording.bin" --megabytes "$decode_mb" --runs "$decode_runs" \
+  --chunk 16384
+decode decode-bulk --name-bytes 16000 --megabytes "$decode_mb" --runs "$decode_runs" --chunk 16384
+
+# The explorer: render time and memory with 10 vs 100,000 calls (one process each), and the
+# release program's startup to its first screen with the server listening.
+for ui_calls in 10 100000; do
+  check_others
+  echo "$bench ui --target 127.0.0.1:$swift_port --calls $ui_calls" >>"$commands"
+  json=$("$bench" ui --target "127.0.0.1:$swift_port" --calls "$ui_calls")
+  echo "{\"kind\": \"ui-$ui_calls\", \"result\": $json}" >>"$out/results.jsonl"
+  echo "bench: ui with $ui_calls calls: $json"
+done
+echo "bench: building the release greeter-tui for the startup time"
+# In the bench package's scratch folder, whose release build already holds its dependencies.
+swift build -c release --package-path tools/bench --scratch-path .build-bench --product greeter-tui >/dev/null
+app_binary="$(swift build -c release --package-path tools/bench --scratch-path .build-bench --show-bin-path)/greeter-tui"
+check_others
+echo "$bench startup --binary $app_binary --runs 10" >>"$commands"
+json=$("$bench" startup --binary "$app_binary" --runs 10)
+echo "{\"kind\": \"startup\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: startup: $json"
+measure_seconds=$((SECONDS - measure_started))
+check_others
+
+cat >"$out/meta.json" <<JSON
+{
+  "date": "$(date -u '+%Y-%m-%d %H:%M UTC')",
+  "nproc": $(nproc),
+  "cpu": "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)",
+  "memory_gib": $(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo),
+  "kernel": "$(uname -r)",
+  "swift": "$(swift --version 2>/dev/null | head -1 | sed 's/"/\\"/g')",
+  "grpcio": "$("$python" -c 'import grpc; print(grpc.__version__)')",
+  "python": "$("$python" -c 'import platform; print(platform.python_version())')",
+  "calls": $calls, "warmup": $warmup, "rounds": $rounds,
+  "build_seconds": $build_seconds, "cold_build": $cold,
+  "measure_seconds": $measure_seconds,
+  "busy_checks": $busy_checks, "checks": $checks,
+  "waited_seconds": $waited,
+  "loadavg_start": "$loadavg_start"
+}
+JSON
+
+report=(tools/bench/python/report.py "$out/results.jsonl" "$out/meta.json" "$commands")
+"$python" "${report[@]}" --table >"$out/table.txt"
+
+# Profiles of what missed its goal, for BENCHMARKS.md.
+if [ "$profile" = 1 ] && command -v perf >/dev/null; then
+  for target in $("$python" "${report[@]}" --missed); do
+    echo "bench: profiling $target (perf, cpu-clock)"
+    case $target in
+      client | capture) cmd=("$bench" unary --client core --target "127.0.0.1:$swift_port"
+        --calls $((calls / 2)) --warmup "$warmup") ;;
+      decoder) cmd=("$bench" decode --recording "$out/recording.bin" --megabytes 10 --runs 1
+        --chunk 16384) ;;
+      *) continue ;;
+    esac
+    echo "perf record -e cpu-clock -F 2000 -g -o $out/$target.perf -- ${cmd[*]}" >>"$commands"
+    perf record -e cpu-clock -F 2000 -g -o "$out/$target.perf" -- "${cmd[@]}" \
+      >/dev/null 2>"$out/$target.perf.log" || { echo "bench: perf failed (see $out/$target.perf.log)"; continue; }
+    for view in no-children children; do
+      perf report -i "$out/$target.perf" --stdio --$view --sort symbol --percent-limit 1.5 \
+        -g none 2>/dev/null | swift demangle --simplified >"$out/profile-$target-$view.txt" || true
+    done
+  done
+fi
+
+"$python" "${report[@]}" --markdown BENCHMARKS.md --total-seconds $((SECONDS - started))
+echo
+cat "$out/table.txt"
+echo
+echo "bench: wrote BENCHMARKS.md; built in ${build_seconds} s, measured in ${measure_seconds} s," \
+  "total $((SECONDS - started)) s"

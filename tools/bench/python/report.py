@@ -1,0 +1,375 @@
+"""Turns scripts/bench.sh's results into the table of goals and BENCHMARKS.md.
+
+Usage: report.py RESULTS.jsonl META.json COMMANDS.txt --table
+       report.py RESULTS.jsonl META.json COMMANDS.txt --missed     (what to profile, one a line)
+       report.py RESULTS.jsonl META.json COMMANDS.txt --markdown PATH --total-seconds N
+Every number is a median over the repeated runs; the spread of the runs is shown beside it.
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+
+# The inclusive view lists only these: our code and what it calls directly, not thread or
+# executor frames that contain everything.
+OURS = re.compile(
+    r"ByteTap|FrameCapture|ConnectionDecoder|DirectionDecoder|HeaderBlock|Protobuf|GRPCMessage|"
+    r"FramePayload|CallStreamHandler|ClientCore|ClientCall|Connection\.|CallResult|FrameRouter|"
+    r"ResponseReader|RequestHeaders|StatusMapping|AsyncStream|NIOHTTP2Handler\.|HPACK|"
+    r"Dictionary|DecodedItem|DecodedFrame")
+
+CLIENTS = {
+    "core": "our client core (frames captured)",
+    "core-nocapture": "our client core (capture off)",
+    "grpc-swift": "grpc-swift-2 client",
+    "python": "Python grpcio client",
+}
+SERVERS = {"swift": "our server (grpc-swift-2, own process)", "python": "Python grpcio server"}
+DECODER_GOAL = 200.0
+
+
+def load(results_path):
+    unary, decodes = {}, {}
+    with open(results_path) as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record["kind"] == "unary":
+                key = (record["server"], record["result"]["client"])
+                unary.setdefault(key, []).append(record["result"])
+            else:
+                decodes[record["kind"]] = record["result"]
+    return unary, decodes
+
+
+def summary(runs):
+    p50s = [run["p50_us"] for run in runs]
+    p99s = [run["p99_us"] for run in runs]
+    return {
+        "p50": statistics.median(p50s),
+        "p99": statistics.median(p99s),
+        "p50_range": (min(p50s), max(p50s)),
+        "p99_range": (min(p99s), max(p99s)),
+        "cpu": statistics.median(run.get("cpu_us_per_call", 0) for run in runs),
+        "switches": statistics.median(run.get("switches_per_call", 0) for run in runs),
+        "runs": len(runs),
+        "samples": runs[0]["samples"],
+    }
+
+
+def ui_goals(decodes):
+    """The explorer's goals (issue 5): render and memory at 10 vs 100,000 calls, startup."""
+    rows = []
+    small, large = decodes.get("ui-10"), decodes.get("ui-100000")
+    if small and large:
+        ratio = large["render_us_p50"] / small["render_us_p50"]
+        rows.append((
+            "render p50, 100,000 / 10 calls",
+            f"{large['render_us_p50']:.0f} / {small['render_us_p50']:.0f} µs",
+            "≤ 1.50×", ratio, ratio <= 1.5, "ui"))
+        ratio = large["rss_bytes"] / small["rss_bytes"]
+        rows.append((
+            "RSS after 100,000 / 10 calls",
+            f"{large['rss_bytes'] / 1048576:.1f} / {small['rss_bytes'] / 1048576:.1f} MiB",
+            "≤ 2.00×", ratio, ratio <= 2.0, "ui"))
+    startup = decodes.get("startup")
+    if startup:
+        value = startup["startup_ms_p50"]
+        rows.append((
+            "startup to first screen, server listening",
+            f"{value:.0f} ms", "≤ 150 ms", value / 150, value <= 150, "ui"))
+    return rows
+
+
+def goals(unary, decode):
+    """(what, measured, goal text, ratio, passed, profile target) for every goal."""
+    rows = []
+    table = {key: summary(runs) for key, runs in unary.items()}
+    for server in SERVERS:
+        core = table.get((server, "core"))
+        if not core:
+            continue
+        where = "our server" if server == "swift" else "Python server"
+        for other, limit, label in (
+            ("grpc-swift", 1.0, "grpc-swift-2 client"),
+            ("python", 0.5, "Python grpcio client"),
+        ):
+            if (server, other) in table:
+                theirs = table[(server, other)]["p50"]
+                ratio = core["p50"] / theirs
+                rows.append((
+                    f"p50 ours / {label}, {where}",
+                    f"{core['p50']:.0f} / {theirs:.0f} µs",
+                    f"≤ {limit:.2f}×", ratio, ratio <= limit, "client"))
+        if (server, "core-nocapture") in table:
+            bare = table[(server, "core-nocapture")]["p50"]
+            ratio = core["p50"] / bare
+            rows.append((
+                f"p50 capture on / off, {where}",
+                f"{core['p50']:.0f} / {bare:.0f} µs",
+                "≤ 1.10×", ratio, ratio <= 1.10, "capture"))
+    if decode:
+        rate = decode["median_mb_per_s"]
+        rows.append((
+            "decoder throughput",
+            f"{rate:.1f} MB/s",
+            f"≥ {DECODER_GOAL:.0f} MB/s", rate / DECODER_GOAL, rate >= DECODER_GOAL, "decoder"))
+    return table, rows
+
+
+def fmt_range(pair):
+    return f"{pair[0]:.0f}–{pair[1]:.0f}"
+
+
+def latency_lines(table, meta):
+    lines = [
+        "| server | client | p50 µs | p99 µs | p50 of each run | p99 of each run "
+        "| client CPU µs per call | client context switches per call |",
+        "|---|---|---:|---:|---|---|---:|---:|",
+    ]
+    for server, server_name in SERVERS.items():
+        for client, client_name in CLIENTS.items():
+            row = table.get((server, client))
+            if row:
+                lines.append(
+                    f"| {server_name} | {client_name} | {row['p50']:.0f} | {row['p99']:.0f} "
+                    f"| {fmt_range(row['p50_range'])} | {fmt_range(row['p99_range'])} "
+                    f"| {row['cpu']:.0f} | {row['switches']:.1f} |")
+    return lines
+
+
+def goal_lines(rows):
+    lines = ["| goal | measured | goal | ratio | result |", "|---|---|---|---:|---|"]
+    for what, measured, goal, ratio, passed, _ in rows:
+        lines.append(f"| {what} | {measured} | {goal} | {ratio:.2f}× | {'pass' if passed else '**miss**'} |")
+    return lines
+
+
+def plain_table(table, rows, decodes, meta):
+    out = [f"Unary SayHello latency (µs): median over {meta['rounds']} runs of each run's "
+           f"percentile, {meta['calls']} calls per run after {meta['warmup']} warm-up calls"]
+    out.append(f"  {'server':<8} {'client':<34} {'p50':>7} {'p99':>7} {'CPU/call':>9} {'switches':>9}   p50 of each run")
+    for server in SERVERS:
+        for client, name in CLIENTS.items():
+            row = table.get((server, client))
+            if row:
+                out.append(f"  {server:<8} {name:<34} {row['p50']:>7.0f} {row['p99']:>7.0f} "
+                           f"{row['cpu']:>9.0f} {row['switches']:>9.1f}   "
+                           f"{', '.join(str(round(r['p50_us'])) for r in unary_runs[(server, client)])}")
+    for kind, label in (("decode", "Decoder, Greeter calls"), ("decode-bulk", "Decoder, 16 KB names")):
+        result = decodes.get(kind)
+        if result:
+            out.append(f"{label}: {result['median_mb_per_s']:.1f} MB/s, median of "
+                       f"{', '.join(str(r) for r in result['runs_mb_per_s'])} MB/s over "
+                       f"{result['bytes'] / 1e6:.0f} MB ({result['frames']} frames, "
+                       f"{result['bytes_per_call']:.0f} bytes per call)")
+    out.append("")
+    out.append(f"  {'goal':<47} {'measured':<18} {'goal':<12} {'ratio':>6}  result")
+    for what, measured, goal, ratio, passed, _ in rows:
+        out.append(f"  {what:<47} {measured:<18} {goal:<12} {ratio:>5.2f}×  {'pass' if passed else 'MISS'}")
+    return "\n".join(out)
+
+
+def profile_section(directory, rows):
+    missed = sorted({row[5] for row in rows if not row[4]})
+    lines = []
+    titles = {
+        "client": "our client core (frames captured), a run of half the calls against our server",
+        "decoder": "the decoder over the recorded Greeter calls (10 MB: checked once, then timed once)",
+    }
+    views = {
+        "no-children": "self time (`--no-children`)",
+        "children": "inclusive time (callees included, `--children`; columns: inclusive, self) "
+                    "of our code, the HTTP/2 handler, AsyncStream and dictionaries",
+    }
+    for target in dict.fromkeys(profile_target(t) for t in missed):
+        parts = []
+        for view, view_title in views.items():
+            path = os.path.join(directory, f"profile-{target}-{view}.txt")
+            if not os.path.exists(path):
+                continue
+            samples = []
+            with open(path) as text:
+                for line in text:
+                    fields = line.split()
+                    if fields and fields[0].endswith("%") and not line.startswith("#"):
+                        line = re.sub(r"\s+-\s+-\s*$", "", line.rstrip())
+                        if view == "children" and not OURS.search(line):
+                            continue
+                        samples.append(line[:170])
+            parts += [f"{view_title}, over 1.5 %:", "", "```"] + samples[:30] + ["```", ""]
+        if parts:
+            lines += [f"### perf: {titles[target]}", "",
+                      "`perf record -e cpu-clock -g`, `perf report --sort symbol`, demangled "
+                      "(`swift demangle --simplified`).", ""] + parts
+    return lines
+
+
+def profile_target(target):
+    return "client" if target in ("client", "capture") else target
+
+
+def markdown(path, table, rows, decodes, meta, commands, directory, total_seconds):
+    decode, bulk = decodes.get("decode"), decodes.get("decode-bulk")
+    busy = meta["busy_checks"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (scripts/bench.sh; the code is in tools/bench). Do not edit by hand:",
+        "the next run rewrites this file.",
+        "",
+        "## Machine and run",
+        "",
+        f"- date: {meta['date']}",
+        f"- machine: {meta['nproc']} cores (`nproc`), {meta['cpu']} (/proc/cpuinfo), "
+        f"{meta['memory_gib']} GiB, Linux {meta['kernel']}",
+        f"- {meta['swift']}; Python {meta['python']}, grpcio {meta['grpcio']}",
+        f"- `make bench` took {total_seconds} s: build {meta['build_seconds']} s "
+        + ("(release, cold: .build-bench was empty, so every dependency was compiled)"
+           if meta.get("cold_build") else
+           "(release, incremental; a cold build compiles every dependency, BoringSSL twice "
+           "among them: 447 s on this machine on 2026-11-25)")
+        + (f", waiting {meta['waited_seconds']} s for other compilers to finish"
+           if meta["waited_seconds"] else "")
+        + f", measurements {meta['measure_seconds']} s, the profiles of missed goals and this "
+        f"report {total_seconds - meta['build_seconds'] - meta['waited_seconds'] - meta['measure_seconds']} s"
+        f" (with the venv check and the Python stubs)",
+        f"- other compilers or fuzzers (`pgrep -f 'DecoderFuzzer|swift-build|swift-frontend|"
+        f"swift-test|\\.xctest'`) running, checked before each measured run and at the end: "
+        + (f"**seen at {busy} of {meta['checks']} checks**: the runs that followed may be "
+           f"skewed" if busy else f"none at any of the {meta['checks']} checks")
+        + (f" (waited {meta['waited_seconds']} s for them to finish first)"
+           if meta["waited_seconds"] else "")
+        + f"; load average at the start {meta['loadavg_start']}",
+        "",
+        "## Goals",
+        "",
+    ]
+    lines += goal_lines(rows)
+    missed = [row for row in rows if not row[4]]
+    lines += ["", (f"{len(missed)} of {len(rows)} goals missed: "
+                   + "; ".join(row[0] for row in missed) + "." if missed
+                   else f"All {len(rows)} goals met.")]
+    lines += [
+        "",
+        "## Unary SayHello latency",
+        "",
+        f"Sequential calls on one connection, loopback: in each run a fresh client process makes "
+        f"{meta['warmup']} warm-up calls, then {meta['calls']} timed calls (from the call to the "
+        f"reply in hand). {meta['rounds']} runs per client and server, interleaved (round 1 of "
+        f"every pairing, then round 2, …; the client order turns each round); the numbers are "
+        f"the medians of the runs' percentiles. Both servers run in processes of their own and "
+        f"share the {meta['nproc']} cores with the client. CPU and context switches are the "
+        f"client process's (all its threads; `getrusage`, user + system time, voluntary + "
+        f"involuntary switches) over the timed calls, per call.",
+        "",
+    ]
+    lines += latency_lines(table, meta)
+    if decode:
+        lines += [
+            "",
+            "## Decoder throughput",
+            "",
+            f"`ConnectionDecoder(schema: .greeter)` over {decode['bytes'] / 1e6:.1f} MB (10^6 bytes; "
+            f"{decode['outbound_bytes'] / 1e6:.1f} MB client→server, "
+            f"{decode['inbound_bytes'] / 1e6:.1f} MB server→client) of real bytes: "
+            f"SayHello calls (name \"you\") recorded through our client against our server; "
+            f"the first 100 calls (preface, SETTINGS, HPACK tables filling), then the next "
+            f"{decode['steady_state_calls']} calls repeated with their stream IDs moved on each "
+            f"time, as on one long-lived connection ({decode['bytes_per_call']:.1f} bytes and "
+            f"{decode['frames'] / (decode['bytes'] / decode['bytes_per_call']):.1f} frames per call, "
+            f"{decode['frames']} frames in all). Fed in {decode['chunk']}-byte reads "
+            f"({decode['feeds']} feeds), the server's bytes one read behind the client's, each "
+            f"run by a fresh decoder; an untimed first decode of ~16 MB checks that nothing fails "
+            f"and that all {decode['messages_checked']} gRPC messages in it were decoded with "
+            f"their schema type.",
+            "",
+            f"- median **{decode['median_mb_per_s']:.1f} MB/s** "
+            f"({decode['median_frames_per_s']:.0f} frames/s) over runs of "
+            + ", ".join(f"{r}" for r in decode["runs_mb_per_s"]) + " MB/s",
+        ]
+        if bulk:
+            lines += [
+                f"- for comparison, the same with a {bulk['name_bytes']}-byte name "
+                f"({bulk['bytes_per_call']:.0f} bytes per call, about 16 KB DATA frames; "
+                f"{bulk['bytes'] / 1e6:.1f} MB, {bulk['frames']} frames): median "
+                f"**{bulk['median_mb_per_s']:.1f} MB/s** ({bulk['median_frames_per_s']:.0f} "
+                f"frames/s) over runs of " + ", ".join(f"{r}" for r in bulk["runs_mb_per_s"])
+                + " MB/s. The decoder's cost is per frame, not per byte.",
+            ]
+    small, large, startup = decodes.get("ui-10"), decodes.get("ui-100000"), decodes.get("startup")
+    if small and large:
+        lines += [
+            "",
+            "## The explorer",
+            "",
+            "`ExplorerState` fed the events of N finished calls the way the app feeds them (keys, "
+            f"call started, {small['frames_per_call']} captured frames of a real SayHelloAgain, the "
+            "reply, the end, the history write), one process per N; then `render()` of a 120x40 "
+            f"screen {small['renders']} times. RSS is the whole bench process's, after the calls.",
+            "",
+            "| calls | render p50 µs | render p99 µs | RSS after the calls |",
+            "|---:|---:|---:|---:|",
+        ]
+        for ui in (small, large):
+            lines.append(
+                f"| {ui['calls']} | {ui['render_us_p50']:.0f} | {ui['render_us_p99']:.0f} | "
+                f"{ui['rss_bytes'] / 1048576:.1f} MiB |")
+    if startup:
+        lines += [
+            "",
+            "Startup: the release `greeter-tui --port 0` under a pseudo-terminal (`script`), from "
+            "launch to its first screen drawn with the embedded server listening (the program "
+            "writes that moment to `GREETER_TUI_FIRST_SCREEN_FILE`): median "
+            f"**{startup['startup_ms_p50']:.0f} ms** over runs of "
+            + ", ".join(f"{v:.0f}" for v in startup["startup_ms_runs"]) + " ms.",
+        ]
+    profiles = profile_section(directory, rows)
+    if profiles:
+        lines += ["", "## Profiles of the missed goals", ""] + profiles
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "NOTES.md")
+    if os.path.exists(notes):
+        with open(notes) as text:
+            body = text.read().strip().splitlines()
+        # Its own title becomes a section of this file.
+        if body and body[0].startswith("# "):
+            body = body[1:]
+        lines += ["", "## Findings by hand (tools/bench/NOTES.md, not rewritten by `make bench`)"]
+        lines += body
+    lines += ["", "## Commands", "", "```"] + commands + ["```", ""]
+    with open(path, "w") as out:
+        out.write("\n".join(lines))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("results")
+    parser.add_argument("meta")
+    parser.add_argument("commands")
+    parser.add_argument("--table", action="store_true")
+    parser.add_argument("--missed", action="store_true")
+    parser.add_argument("--markdown")
+    parser.add_argument("--total-seconds", type=int, default=0)
+    args = parser.parse_args()
+    global unary_runs
+    unary_runs, decodes = load(args.results)
+    decode = decodes.get("decode")
+    with open(args.meta) as meta_file:
+        meta = json.load(meta_file)
+    with open(args.commands) as commands_file:
+        commands = [line.rstrip("\n") for line in commands_file if line.strip()]
+    table, rows = goals(unary_runs, decode)
+    rows += ui_goals(decodes)
+    if args.table:
+        print(plain_table(table, rows, decodes, meta))
+    if args.missed:
+        for target in dict.fromkeys(profile_target(row[5]) for row in rows if not row[4]):
+            print(target)
+    if args.markdown:
+        markdown(args.markdown, table, rows, decodes, meta, commands,
+                 os.path.dirname(args.results), args.total_seconds)
+
+
+if __name__ == "__main__":
+    main()
