@@ -199,6 +199,10 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
         injector.closeConnection()
       }
       context.flush()
+      // And die anyway soon after, should the write's completion be slow to come on a loaded
+      // machine: the test is about the client meeting a dead server, not about this one.
+      let loopBound = NIOLoopBound(injector, eventLoop: context.eventLoop)
+      context.eventLoop.scheduleTask(in: .milliseconds(300)) { loopBound.value.closeConnection() }
     case .badGateway:
       let page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
       context.write(

@@ -134,15 +134,22 @@ import Testing
     let died = await client.call(
       path: "/helloworld.Greeter/SayHello", request: try Self.request("A"), options: dying)
     #expect(died.status.code == .unavailable)
-    var connectionEvents = client.connectionEvents.makeAsyncIterator()
-    var closed = false
-    while let event = await connectionEvents.next() {
-      if case .closed = event {
-        closed = true
-        break
+    // The connection's end, within a deadline (a server that did not die must fail the test,
+    // not hang it).
+    let closed = await withTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        for await event in client.connectionEvents { if case .closed = event { return true } }
+        return false
       }
+      group.addTask {
+        try? await Task.sleep(for: .seconds(20))
+        return false
+      }
+      let first = await group.next() ?? false
+      group.cancelAll()
+      return first
     }
-    #expect(closed)
+    try #require(closed)
     var options = ClientCallOptions()
     options.deadline = .seconds(10)
     let after = await client.call(
