@@ -135,6 +135,7 @@ let package = Package(
       dependencies: [
         "GreeterProtos",
         "Explorer",
+        "Wire",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         "GreeterServer",

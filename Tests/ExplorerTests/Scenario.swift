@@ -40,10 +40,7 @@ struct Scenario {
     var items: [CapturedItem] = []
     for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
       let parts = line.split(separator: " ")
-      let hex = Array(parts[1].utf8)
-      let bytes = stride(from: 0, to: hex.count, by: 2).map {
-        UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16)!
-      }
+      let bytes = Hex.bytes(parts[1])
       for item in decoder.feed(bytes, direction: parts[0] == "out" ? .outbound : .inbound) {
         items.append(
           CapturedItem(

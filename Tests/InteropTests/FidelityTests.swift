@@ -1,6 +1,7 @@
 import Foundation
 import GreeterTestSupport
 import Testing
+import Wire
 
 /// What `call --json` says crossed the wire, checked against tshark capturing the same calls on
 /// loopback, and against tshark reading `--pcap`: every byte, every frame's type, flags, stream
@@ -24,7 +25,7 @@ import Testing
     var out = Side()
     var inbound = Side()
     for frame in try call.frames {
-      let bytes = TsharkCapture.hexBytes(frame["hex"] as? String ?? "")
+      let bytes = Hex.bytes(frame["hex"] as? String ?? "")
       var side = frame["dir"] as? String == "out" ? out : inbound
       side.bytes += bytes
       if frame["type"] as? String != "PREFACE", bytes.count >= 9 {

@@ -2,6 +2,7 @@ import Foundation
 import GreeterTestSupport
 import NIOCore
 import NIOPosix
+import Wire
 
 /// tshark capturing a TCP port on loopback, then reading the capture back as HTTP/2 + gRPC:
 /// the independent view of what crossed the wire. `make test` installs tshark; tests run as root.
@@ -108,7 +109,7 @@ struct TsharkCapture {
       return Packet(
         connection: Int(columns[0]) ?? -1,
         fromServer: Int(columns[1]) == port,
-        payload: hexBytes(columns[2].replacingOccurrences(of: ":", with: "")),
+        payload: Hex.bytes(columns[2].replacingOccurrences(of: ":", with: "")),
         frames: types.indices.map { (types[$0], streams[$0], lengths[$0], flags[$0]) },
         headers: zip(list(7), list(8)).map { ($0, $1) },
         messageLengths: list(9).compactMap { Int($0) }
@@ -116,13 +117,4 @@ struct TsharkCapture {
     }
   }
 
-  static func hexBytes(_ hex: String) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var index = hex.startIndex
-    while let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), index < hex.endIndex {
-      bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-      index = next
-    }
-    return bytes
-  }
 }

@@ -11,10 +11,7 @@ import Testing
       .appendingPathComponent("Fixtures/\(name).frames")
     return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in
       let parts = line.split(separator: " ")
-      let hex = Array(parts[1].utf8)
-      let bytes = stride(from: 0, to: hex.count, by: 2).map {
-        UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16)!
-      }
+      let bytes = Hex.bytes(parts[1])
       return (parts[0] == "out" ? .outbound : .inbound, bytes)
     }
   }
