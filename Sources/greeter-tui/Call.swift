@@ -115,7 +115,7 @@ struct Call: AsyncParsableCommand {
       }
     }
 
-    let requests = names.map { "{\"name\": \(JSONValue.string($0).rendered())}" }
+    let requests = names.map(JSONValue.helloRequest)
     let client = ClientCore(configuration)
     let call = client.start(path: method.path, options: options)
     for request in requests {

@@ -160,7 +160,7 @@ final class ExplorerApp: @unchecked Sendable {
   }
 
   private func send(_ name: String, on call: ClientCall) {
-    let json = "{\"name\": \(JSONValue.string(name).rendered())}"
+    let json = JSONValue.helloRequest(name: name)
     let inputType =
       ProtoSchema.greeter.method(path: call.path)?.inputType ?? "helloworld.HelloRequest"
     if let bytes = try? MessageTypes.encode(json: json, as: inputType) { call.send(bytes) }

@@ -121,3 +121,11 @@ extension String {
     count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }
+
+extension JSONValue {
+  /// The proto3 JSON of a Greeter request (`HelloRequest`) for `name`, as `call` and the
+  /// explorer send it.
+  static func helloRequest(name: String) -> String {
+    "{\"name\": \(JSONValue.string(name).rendered())}"
+  }
+}
