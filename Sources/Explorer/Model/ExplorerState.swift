@@ -61,8 +61,6 @@ public struct ExplorerState: Sendable {
   /// The bidi call whose stream is open: further Enters send on it.
   public var openStream: Int?
   public var nextCallID = 1
-  /// How many calls history holds in all (older ones than those loaded stay on disk).
-  public var historyTotal = 0
   /// Calls whose frames stay in memory; older ones are dropped and read back on demand.
   public var framesKeptInMemory = 50
   /// Calls kept in the transcript; older ones are only in the history file.

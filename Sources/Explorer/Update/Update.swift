@@ -42,7 +42,6 @@ extension ExplorerState {
     case .historyLoaded(let records, let skipped, let total):
       calls.insert(contentsOf: records, at: 0)
       nextCallID = max(nextCallID, (calls.map(\.id).max() ?? 0) + 1)
-      historyTotal = total
       callsOnlyInHistory += max(0, total - records.count)
       if skipped > 0 {
         notice = "history: skipped \(skipped) unreadable line\(skipped == 1 ? "" : "s")"
