@@ -191,7 +191,7 @@ import Testing
       if case .headers(let h) = $0.payload { h.block?.value("grpc-timeout") } else { nil }
     }
     #expect(
-      timeout.map { $0.hasSuffix("u") || $0.hasSuffix("m") } == true,
+      timeout?.wholeMatch(of: /[0-9]{1,8}[HMSmun]/) != nil,
       "grpc-timeout sent: \(timeout ?? "none")")
     // The connection survives a cancelled call.
     var greet = ClientCallOptions()
