@@ -118,10 +118,12 @@ struct Call: AsyncParsableCommand {
     let requests = names.map(JSONValue.helloRequest)
     let client = ClientCore(configuration)
     let call = client.start(path: method.path, options: options)
-    for request in requests {
-      call.send(try MessageTypes.encode(json: request, as: method.inputType))
+    for (index, request) in requests.enumerated() {
+      call.send(
+        try MessageTypes.encode(json: request, as: method.inputType),
+        endingStream: index == requests.count - 1)
     }
-    call.finishSending()
+    if requests.isEmpty { call.finishSending() }
     let result = await CallResult.collect(call.events)
     await client.shutdown()
     var connectionItems: [CapturedItem] = []

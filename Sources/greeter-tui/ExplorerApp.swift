@@ -108,8 +108,11 @@ final class ExplorerApp: @unchecked Sendable {
       let call = client.start(path: path)
       calls[id] = call
       inbox.post(.callStarted(id: id, startNanos: call.startNanos))
-      if let name { send(name, on: call) }
-      if halfClose { call.finishSending() }
+      if let name {
+        send(name, on: call, endingStream: halfClose)
+      } else if halfClose {
+        call.finishSending()
+      }
       let inbox = inbox
       Task {
         for await event in call.events { inbox.post(.call(id: id, event)) }
@@ -159,11 +162,15 @@ final class ExplorerApp: @unchecked Sendable {
     }
   }
 
-  private func send(_ name: String, on call: ClientCall) {
+  private func send(_ name: String, on call: ClientCall, endingStream: Bool = false) {
     let json = JSONValue.helloRequest(name: name)
     let inputType =
       ProtoSchema.greeter.method(path: call.path)?.inputType ?? "helloworld.HelloRequest"
-    if let bytes = try? MessageTypes.encode(json: json, as: inputType) { call.send(bytes) }
+    if let bytes = try? MessageTypes.encode(json: json, as: inputType) {
+      call.send(bytes, endingStream: endingStream)
+    } else if endingStream {
+      call.finishSending()
+    }
   }
 
   private func startServer(port: Int) {

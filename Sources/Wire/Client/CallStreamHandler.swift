@@ -69,19 +69,21 @@ final class CallStreamHandler: ChannelDuplexHandler {
     }
   }
 
-  func send(_ message: [UInt8]) {
+  /// Queues one request message; with `endingStream` it carries END_STREAM (one frame, where a
+  /// separate empty DATA frame would cost the server a second read).
+  func send(_ message: [UInt8], endingStream: Bool = false) {
     guard !finished, !sentEnd else { return }
     var buffer = ByteBuffer()
     buffer.reserveCapacity(5 + message.count)
     buffer.writeInteger(UInt8(0))
     buffer.writeInteger(UInt32(message.count))
     buffer.writeBytes(message)
-    enqueue(.message(buffer))
+    enqueue(endingStream ? [.message(buffer), .end] : [.message(buffer)])
   }
 
   func finishSending() {
     guard !finished, !sentEnd else { return }
-    enqueue(.end)
+    enqueue([.end])
   }
 
   /// The caller gave up: RST_STREAM CANCEL, then CANCELLED.
@@ -206,9 +208,9 @@ final class CallStreamHandler: ChannelDuplexHandler {
     return left > .zero ? left : .nanoseconds(1)
   }
 
-  private func enqueue(_ outbound: Outbound) {
-    if case .end = outbound { sentEnd = true }
-    queued.append(outbound)
+  private func enqueue(_ outbound: [Outbound]) {
+    if outbound.contains(where: { if case .end = $0 { true } else { false } }) { sentEnd = true }
+    queued += outbound
     guard headersSent, let context else { return }
     flushQueued(context)
     context.flush()

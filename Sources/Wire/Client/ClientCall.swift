@@ -24,8 +24,9 @@ public final class ClientCall: Sendable {
   }
 
   /// Sends one request message (its serialized bytes; the 5-byte gRPC prefix is added).
-  public func send(_ message: [UInt8]) {
-    onLoop { $0.send(message) }
+  /// - Parameter endingStream: the last request: its DATA frame half-closes the stream.
+  public func send(_ message: [UInt8], endingStream: Bool = false) {
+    onLoop { $0.send(message, endingStream: endingStream) }
   }
 
   /// Half-closes: the server sees END_STREAM; replies keep arriving.

@@ -92,8 +92,7 @@ public final class ClientCore: Sendable {
     -> CallResult
   {
     let call = start(path: path, options: options)
-    call.send(request)
-    call.finishSending()
+    call.send(request, endingStream: true)
     return await CallResult.collect(call.events)
   }
 
