@@ -4,8 +4,8 @@ import Synchronization
 /// A program the test starts and talks to: its output is collected as it arrives, so a test can
 /// wait (polling, with a deadline) for a line such as "listening on 127.0.0.1:50051".
 ///
-/// Started with posix_spawn and reaped with waitpid on a thread of its own, not with
-/// Foundation's Process: under load that sometimes never noticed a child had exited.
+/// Started with `Spawn` (only descriptors 0-2 inherited) and reaped with waitpid on a thread of
+/// its own.
 public final class ChildProcess: Sendable {
   public let pid: pid_t
   private let stdout = CollectedOutput()
@@ -17,43 +17,25 @@ public final class ChildProcess: Sendable {
     throws
   {
     commandLine = ([executable] + arguments).joined(separator: " ")
-    var outPipe: [Int32] = [0, 0]
-    var errPipe: [Int32] = [0, 0]
-    guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw TestFailure("pipe() failed") }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-    for descriptor in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
-    // A clean signal state: the spawning thread may block signals the child needs (SIGTERM).
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let out = try Spawn.makePipe()
+    let err = try Spawn.makePipe()
     let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
       .map { "\($0)=\($1)" }
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = variables.map { strdup($0) } + [nil]
-    defer { for pointer in argv + envp { free(pointer) } }
-    var pid = pid_t()
-    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-    close(outPipe[1])
-    close(errPipe[1])
-    guard spawned == 0 else {
-      close(outPipe[0])
-      close(errPipe[0])
-      throw TestFailure("cannot run \(executable): \(String(cString: strerror(spawned)))")
+    let pid: pid_t
+    do {
+      pid = try Spawn.start(executable, arguments, environment: variables) { actions in
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+      }
+    } catch {
+      for end in [out.read, out.write, err.read, err.write] { close(end) }
+      throw error
     }
+    close(out.write)
+    close(err.write)
     self.pid = pid
-    for (descriptor, output) in [(outPipe[0], stdout), (errPipe[0], stderr)] {
+    for (descriptor, output) in [(out.read, stdout), (err.read, stderr)] {
       Thread.detachNewThread {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -69,10 +51,7 @@ public final class ChildProcess: Sendable {
     let exitStatus = self.exitStatus
     let child = pid
     Thread.detachNewThread {
-      var status: Int32 = 0
-      while waitpid(child, &status, 0) == -1 && errno == EINTR {}
-      // Exit status, or 128 + the signal that ended it, as a shell reports it.
-      let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+      let code = Spawn.wait(child)
       exitStatus.value.withLock { $0 = code }
     }
   }

@@ -131,6 +131,13 @@ final class RawInjector: ChannelOutboundHandler {
 
   func closeConnection() { context?.close(promise: nil) }
 
+  /// An HPACK header field as a literal without indexing with a new name (RFC 7541 6.2.2);
+  /// `name` and `value` shorter than 127 bytes.
+  static func literal(_ name: String, _ value: String) -> [UInt8] {
+    [0x00, UInt8(name.utf8.count)] + Array(name.utf8) + [UInt8(value.utf8.count)]
+      + Array(value.utf8)
+  }
+
   /// A frame header and payload, whatever its length.
   static func frame(type: UInt8, flags: UInt8, stream: UInt32, payload: [UInt8]) -> [UInt8] {
     let length = payload.count
@@ -267,17 +274,19 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
           type: 1, flags: 0x4, stream: streamID, payload: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x07]))
     case .dataOnClosedStream:
       sendHeaders(context)
-      sendMessage(context, "Hello, \(name)!")
       let loopBound = NIOLoopBound(injector, eventLoop: context.eventLoop)
-      let done = context.eventLoop.makePromise(of: Void.self)
-      var trailers: HPACKHeaders = ["grpc-status": "0"]
-      trailers.add(name: "x-then", value: "data on a closed stream")
-      context.writeAndFlush(
-        wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: done)
-      done.futureResult.whenComplete { _ in
+      sendMessage(context, "Hello, \(name)!").whenComplete { _ in
+        // Trailers and the stray DATA in one write, so that the client reads them together,
+        // however fast it closes after the call ends. The trailers are raw (HPACK literals
+        // without indexing), so NIOHTTP2 cannot hold the DATA back.
+        let trailers =
+          RawInjector.literal("grpc-status", "0")
+          + RawInjector.literal("x-then", "data on a closed stream")
         loopBound.value.inject(
-          RawInjector.frame(type: 0, flags: 0, stream: streamID, payload: [0, 0, 0, 0, 0]))
+          RawInjector.frame(type: 1, flags: 0x5, stream: streamID, payload: trailers)
+            + RawInjector.frame(type: 0, flags: 0, stream: streamID, payload: [0, 0, 0, 0, 0]))
       }
+      context.flush()
     case .pingFlood:
       for index in 0..<1000 {
         injector.inject(

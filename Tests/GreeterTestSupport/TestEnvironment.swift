@@ -56,16 +56,14 @@ public enum TestEnvironment {
         to: folder.appendingPathComponent(name)
       )
     }
-    let protoc = Process()
-    protoc.executableURL = URL(fileURLWithPath: try python())
-    protoc.arguments = [
-      "-m", "grpc_tools.protoc", "-I", repositoryRoot.appendingPathComponent("protos").path,
-      "--python_out=\(folder.path)", "--grpc_python_out=\(folder.path)", "helloworld.proto",
-    ]
-    try protoc.run()
-    protoc.waitUntilExit()
-    guard protoc.terminationStatus == 0 else {
-      throw TestFailure("grpc_tools.protoc failed with status \(protoc.terminationStatus)")
+    let (status, output) = try Spawn.run(
+      try python(),
+      [
+        "-m", "grpc_tools.protoc", "-I", repositoryRoot.appendingPathComponent("protos").path,
+        "--python_out=\(folder.path)", "--grpc_python_out=\(folder.path)", "helloworld.proto",
+      ])
+    guard status == 0 else {
+      throw TestFailure("grpc_tools.protoc failed with status \(status): \(output)")
     }
     return folder.path
   }

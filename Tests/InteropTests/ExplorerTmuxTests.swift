@@ -11,9 +11,11 @@ import Testing
     screen.split(separator: "\n").filter { $0.contains(text) }
   }
 
-  /// Starts the explorer with its server on a port it picks, and returns that port.
-  static func startOnFreePort() async throws -> (TmuxSession, Int) {
-    let tmux = try TmuxSession.start(["--port", "0"])
+  /// Starts the explorer with its server on `port` (0: a port it picks), and returns the port.
+  /// A test that switches the server off and on again needs a port outside the ephemeral range,
+  /// which no other test can take while it is off.
+  static func startOnFreePort(_ port: Int = 0) async throws -> (TmuxSession, Int) {
+    let tmux = try TmuxSession.start(["--port", "\(port)"])
     let screen = try await tmux.waitFor(text: "● server 127.0.0.1:")
     let title = try #require(screen.split(separator: "\n").first)
     let port = try #require(
@@ -23,7 +25,7 @@ import Testing
   }
 
   @Test func unaryCallTogglingTheServerAndQuittingWithCtrlC() async throws {
-    let (tmux, port) = try await Self.startOnFreePort()
+    let (tmux, port) = try await Self.startOnFreePort(try LoopbackPort.outsideEphemeralRange())
     defer { tmux.kill() }
     try tmux.keys("Down", "Enter")
     try tmux.type("Ada")

@@ -46,38 +46,12 @@ struct TmuxSession {
 
   @discardableResult
   func run(_ arguments: [String]) throws -> String {
-    let (status, text) = try Self.spawn(
+    let (status, text) = try Spawn.run(
       try Self.tmux(), ["-L", socket, "-f", "/dev/null"] + arguments)
     guard status == 0 else {
       throw TestFailure("tmux \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
     }
     return text
-  }
-
-  /// posix_spawn and waitpid, output to a file. Not Foundation's Process: its wait never
-  /// returns once the tmux server that new-session forks has inherited its descriptors.
-  static func spawn(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "tmux-\(UUID().uuidString)"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: file) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    var pid = pid_t()
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-    guard spawned == 0 else {
-      throw TestFailure("cannot run \(executable): \(String(cString: strerror(spawned)))")
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-    return ((status >> 8) & 0xFF, text)
   }
 
   func keys(_ names: String...) throws {

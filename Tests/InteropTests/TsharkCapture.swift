@@ -23,13 +23,8 @@ struct TsharkCapture {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent(
       "capture-\(UUID().uuidString).pcapng"
     ).path
-    // Foundation's Process passes on the spawning thread's blocked signals (a Dispatch thread
-    // blocks nearly all), and tshark with SIGTERM blocked never stops: unblock them, then exec.
-    let unblock =
-      "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
     let process = try ChildProcess(
-      try TestEnvironment.python(),
-      ["-c", unblock, try tshark(), "-i", "lo", "-f", "tcp port \(port)", "-w", file, "-P", "-l"])
+      try tshark(), ["-i", "lo", "-f", "tcp port \(port)", "-w", file, "-P", "-l"])
     let capture = TsharkCapture(process: process, file: file, port: port)
     try await capture.mark(expectingSYNs: 1)
     return capture
@@ -79,22 +74,14 @@ struct TsharkCapture {
       "http2.flags", "http2.header.name", "http2.header.value", "grpc.message_length",
       "tcp.analysis.retransmission", "tcp.analysis.spurious_retransmission",
     ]
-    let reader = Process()
-    reader.executableURL = URL(fileURLWithPath: try tshark())
-    reader.arguments =
+    let (status, output) = try Spawn.run(
+      try tshark(),
       [
         "-r", file, "-d", "tcp.port==\(port),http2", "-T", "fields", "-E", "separator=/t", "-E",
         "aggregator=\(aggregator)",
-      ]
-      + fields.flatMap { ["-e", $0] }
-    let pipe = Pipe()
-    reader.standardOutput = pipe
-    reader.standardError = FileHandle.nullDevice
-    try reader.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    reader.waitUntilExit()
-    guard reader.terminationStatus == 0 else { throw TestFailure("tshark -r \(file) failed") }
-    return String(decoding: output, as: UTF8.self).split(separator: "\n").compactMap { line in
+      ] + fields.flatMap { ["-e", $0] }, keepErrors: false)
+    guard status == 0 else { throw TestFailure("tshark -r \(file) failed") }
+    return output.split(separator: "\n").compactMap { line in
       let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
       guard columns.count == fields.count, !columns[2].isEmpty else { return nil }
       // TCP sent these bytes again (loopback under load does): the stream holds them once.
