@@ -161,6 +161,56 @@ import Testing
     await server.stop()
   }
 
+  /// A server stopping gracefully sends GOAWAY and finishes the streams it has: the open one goes
+  /// on, and a new call does not go on that connection (the server would refuse its stream) but
+  /// on a new one, which the stopped listener refuses.
+  @Test func afterGOAWAYTheOpenStreamGoesOnAndNewCallsNeedANewConnection() async throws {
+    let server = EmbeddedServer()
+    let address = try await server.start(port: 0)
+    let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: address.port)))
+    var options = ClientCallOptions()
+    options.deadline = .seconds(20)
+    let bidi = client.start(path: "/helloworld.Greeter/SayHelloBidiStream", options: options)
+    var events = bidi.events.makeAsyncIterator()
+    func nextReply() async throws -> String? {
+      while let event = await events.next() {
+        if case .message(let bytes) = event {
+          return try Helloworld_HelloReply(serializedBytes: bytes).message
+        }
+      }
+      return nil
+    }
+    bidi.send(try Self.request("Ada"))
+    #expect(try await nextReply() == "Hello, Ada!")
+
+    let stopping = Task { await server.stop() }
+    var goAway = false
+    for await event in client.connectionEvents {
+      if case .captured(let item, _) = event, case .frame(let frame) = item.item,
+        frame.typeName == "GOAWAY", frame.direction == .inbound
+      {
+        goAway = true
+        break
+      }
+    }
+    try #require(goAway)
+    let refused = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Bo"), options: options)
+    #expect(refused.status.code == .unavailable)
+    #expect(refused.outcome.connectionFailed, "\(refused.status)")
+
+    bidi.send(try Self.request("Cy"))
+    #expect(try await nextReply() == "Hello, Cy!")
+    bidi.finishSending()
+    var outcome: CallOutcome?
+    while let event = await events.next() {
+      if case .finished(let finished) = event { outcome = finished }
+    }
+    #expect(outcome?.status.code == .ok)
+    await stopping.value
+    await client.shutdown()
+  }
+
   static func scripted(
     _ scenario: ScriptedServer.Scenario, options: ClientCallOptions = ClientCallOptions()
   )

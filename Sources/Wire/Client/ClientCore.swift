@@ -35,6 +35,8 @@ public final class ClientCore: Sendable {
 
   private struct State {
     var connection: Connection?
+    /// Earlier connections the server sent GOAWAY on, still finishing their streams.
+    var draining: [Connection] = []
     var connecting: EventLoopFuture<Connection>?
     var nextConnectionID = 1
     var isShutDown = false
@@ -68,7 +70,7 @@ public final class ClientCore: Sendable {
       }
       call.attach(handler)
       handler.armDeadline(on: eventLoop)
-      let reused = state.value.connection.map { !$0.isClosed } ?? false
+      let reused = state.value.connection.map(\.isUsable) ?? false
       connection().assumeIsolated().whenComplete { result in
         let connectNanos = reused ? 0 : NIODeadline.now().uptimeNanoseconds &- startNanos
         switch result {
@@ -101,6 +103,8 @@ public final class ClientCore: Sendable {
   public func shutdown() async {
     let closed: EventLoopFuture<Void> = eventLoop.flatSubmit { [self] in
       state.value.isShutDown = true
+      for old in state.value.draining where !old.isClosed { old.channel?.close(promise: nil) }
+      state.value.draining = []
       guard let connection = state.value.connection, !connection.isClosed,
         let channel = connection.channel
       else {
@@ -124,10 +128,16 @@ public final class ClientCore: Sendable {
     if state.value.isShutDown {
       return eventLoop.makeFailedFuture(ConnectFailure.shutDown)
     }
-    if let connection = state.value.connection, !connection.isClosed {
+    if let connection = state.value.connection, connection.isUsable {
       return eventLoop.makeSucceededFuture(connection)
     }
     if let connecting = state.value.connecting { return connecting }
+    if let draining = state.value.connection, !draining.isClosed,
+      !state.value.draining.contains(where: { $0 === draining })
+    {
+      state.value.draining.append(draining)
+    }
+    state.value.draining.removeAll(where: \.isClosed)
     let id = state.value.nextConnectionID
     state.value.nextConnectionID += 1
     let connecting = connect(id: id)

@@ -29,12 +29,17 @@ final class Connection: @unchecked Sendable {
   /// The first error the connection's pipeline raised (e.g. an HTTP/2 protocol error).
   var pipelineError: (any Error)?
   private(set) var isClosed = false
+  /// The server sent GOAWAY: the streams it has may finish, new calls need a new connection.
+  var isDraining = false
 
   init(id: Int, target: Target, report: @escaping (ConnectionEvent) -> Void) {
     self.id = id
     self.target = target
     self.reportToConnection = report
   }
+
+  /// Takes new calls: open, and no GOAWAY from the server.
+  var isUsable: Bool { !isClosed && !isDraining }
 
   func attach(channel: any Channel, multiplexer: NIOHTTP2Handler.StreamMultiplexer) {
     self.channel = channel
@@ -143,10 +148,16 @@ final class Connection: @unchecked Sendable {
   }
 }
 
-/// The last handler of a connection's pipeline: remembers the first error for the close reason
-/// and closes the connection on it (NIOHTTP2 has already sent GOAWAY where the protocol says so).
+/// The last handler of a connection's pipeline: notes a GOAWAY (the connection then takes no new
+/// calls), remembers the first error for the close reason and closes the connection on it
+/// (NIOHTTP2 has already sent GOAWAY where the protocol says so).
 final class ConnectionErrorHandler: ChannelInboundHandler {
   typealias InboundIn = HTTP2Frame
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    if case .goAway = unwrapInboundIn(data).payload { connection.isDraining = true }
+    context.fireChannelRead(data)
+  }
 
   private let connection: Connection
 
