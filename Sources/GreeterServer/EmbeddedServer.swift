@@ -21,6 +21,8 @@ public actor EmbeddedServer {
 
   private let interceptors: [any ServerInterceptor]
   private var running: Running?
+  /// Servers told to stop whose RPCs are still finishing.
+  private var draining: [Task<(any Error)?, Never>] = []
 
   /// - Parameter interceptors: applied to every RPC (e.g. `RPCLogInterceptor` for `serve --log`).
   public init(interceptors: [any ServerInterceptor] = []) {
@@ -72,12 +74,36 @@ public actor EmbeddedServer {
     }
   }
 
-  /// Stops accepting connections, lets running RPCs finish, and returns once the port is free.
+  /// Stops accepting connections (clients get GOAWAY), lets running RPCs finish, and returns
+  /// once the port is free. With a `gracePeriod`, RPCs still running when it ends are cut off
+  /// (their streams reset): an open bidi stream cannot keep a stopped server alive for ever.
   /// Does nothing when already stopped.
-  public func stop() async {
+  public func stop(gracePeriod: Duration? = nil) async {
     guard let running else { return }
     self.running = nil
+    let serving = running.serving
+    draining.append(serving)
+    defer { draining.removeAll { $0 == serving } }
     running.server.beginGracefulShutdown()
-    await running.serving.value
+    guard let gracePeriod else {
+      _ = await serving.value
+      return
+    }
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { _ = await serving.value }
+      group.addTask {
+        // Cancelling `serve()`'s task is grpc-swift-2's abrupt stop.
+        if (try? await Task.sleep(for: gracePeriod)) != nil { serving.cancel() }
+      }
+      await group.next()
+      group.cancelAll()
+    }
+    _ = await serving.value
+  }
+
+  /// Cuts off the RPCs that a `stop()` in progress is waiting for: their streams are reset and
+  /// that `stop()` returns.
+  public func cutOffDraining() {
+    for serving in draining { serving.cancel() }
   }
 }

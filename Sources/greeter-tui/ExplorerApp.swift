@@ -18,6 +18,12 @@ final class ExplorerApp: @unchecked Sendable {
   private var state: ExplorerState
   private let inbox = EventInbox()
   private let server = EmbeddedServer()
+  /// The last start or stop of the server: each waits for the one before, so that switching
+  /// on while a stop drains open calls starts once the port is free, and their news arrives in
+  /// order.
+  private var serverOperation: Task<Void, Never>?
+  /// How long calls open when the server is switched off may go on before they are cut off.
+  static let serverGracePeriod = Duration.seconds(5)
   private let serverPort: Int?
   private var client: ClientCore
   private var calls: [Int: ClientCall] = [:]
@@ -56,7 +62,7 @@ final class ExplorerApp: @unchecked Sendable {
     }
     for call in calls.values { call.cancel() }
     await client.shutdown()
-    await server.stop()
+    await server.stop(gracePeriod: .seconds(1))
   }
 
   private func uiLoop() throws {
@@ -131,8 +137,8 @@ final class ExplorerApp: @unchecked Sendable {
       } else {
         let server = server
         let inbox = inbox
-        Task {
-          await server.stop()
+        afterServerOperations {
+          await server.stop(gracePeriod: Self.serverGracePeriod)
           inbox.post(.server(.off))
         }
       }
@@ -177,13 +183,21 @@ final class ExplorerApp: @unchecked Sendable {
     let server = server
     let inbox = inbox
     inbox.post(.server(.starting))
-    Task {
+    afterServerOperations {
       do {
         let address = try await server.start(host: "127.0.0.1", port: port)
         inbox.post(.server(.on(address.description)))
       } catch {
         inbox.post(.server(.failed("\(error)")))
       }
+    }
+  }
+
+  private func afterServerOperations(_ operation: @escaping @Sendable () async -> Void) {
+    let previous = serverOperation
+    serverOperation = Task {
+      await previous?.value
+      await operation()
     }
   }
 

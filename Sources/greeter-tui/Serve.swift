@@ -9,7 +9,8 @@ struct Serve: AsyncParsableCommand {
     abstract: "Serve the Greeter until interrupted.",
     discussion: """
       Prints "listening on HOST:PORT" once calls are accepted. SIGINT or SIGTERM stops
-      accepting calls, lets running ones finish, and exits 0. Exits 1 when the address
+      accepting calls, lets running ones finish, and exits 0; a second one cuts off the calls
+      still running. Exits 1 when the address
       cannot be bound (e.g. "127.0.0.1:50051 is already in use").
 
       Example:
@@ -46,6 +47,14 @@ struct Serve: AsyncParsableCommand {
     }
     let signal = await stopSignals.next()
     if log { StandardError.writeLine("received \(signal), shutting down") }
+    // A second signal cuts off the calls still running (a client holding a stream open).
+    let impatience = Task {
+      let again = await stopSignals.next()
+      guard !Task.isCancelled else { return }
+      if log { StandardError.writeLine("received \(again), cutting off running calls") }
+      await server.cutOffDraining()
+    }
     await server.stop()
+    impatience.cancel()
   }
 }

@@ -126,10 +126,27 @@ import Wire
     var scenario = Scenario()
     scenario.press(.enter)
     #expect(scenario.press(.function(2)) == [.setServer(on: false)])
-    #expect(scenario.state.server == .off)
+    #expect(scenario.state.server == .stopping, "open calls may still finish")
+    #expect(scenario.text.contains("◌ server stopping"))
     _ = scenario.state.update(.server(.off))
+    #expect(scenario.state.server == .off)
     #expect(scenario.press(.function(2)) == [.setServer(on: true)])
     #expect(scenario.state.server == .starting)
+    // On again while still stopping: it starts once the stop is done.
+    _ = scenario.state.update(.server(.on("127.0.0.1:50051")))
+    scenario.press(.function(2))
+    #expect(scenario.press(.function(2)) == [.setServer(on: true)])
+  }
+
+  @Test func theEndOfAConnectionDrainedAfterGOAWAYIsNotTheEndOfTheCurrentOne() {
+    var scenario = Scenario()
+    let target = Target(host: "127.0.0.1", port: 50051)
+    _ = scenario.state.update(.connection(.connected(target: target, connectionID: 1)))
+    _ = scenario.state.update(.connection(.connected(target: target, connectionID: 2)))
+    _ = scenario.state.update(.connection(.closed(reason: nil, connectionID: 1)))
+    #expect(scenario.state.connection == .connected(id: 2))
+    _ = scenario.state.update(.connection(.closed(reason: "gone", connectionID: 2)))
+    #expect(scenario.state.connection == .closed("gone"))
   }
 
   @Test func refusedWhileTheEmbeddedServerIsOffSaysSo() throws {

@@ -40,6 +40,8 @@ public enum Effect: Sendable, Equatable {
 public enum ServerStatus: Sendable, Equatable {
   case off
   case starting
+  /// Switched off while calls were open: they may finish, within a grace period.
+  case stopping
   case on(String)
   case failed(String)
 }
@@ -47,6 +49,8 @@ public enum ServerStatus: Sendable, Equatable {
 /// The client's connection as the title bar shows it.
 public enum ConnectionStatus: Sendable, Equatable {
   case idle
-  case connected
+  /// The client's current connection; closes of earlier ones (drained after a GOAWAY) are not
+  /// news.
+  case connected(id: Int)
   case closed(String?)
 }

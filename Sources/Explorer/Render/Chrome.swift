@@ -13,6 +13,7 @@ extension ExplorerState {
     switch server {
     case .off: serverText = "○ server off"
     case .starting: serverText = "◌ server starting"
+    case .stopping: serverText = "◌ server stopping"
     case .on(let address): serverText = "● server \(address)"
     case .failed(let message): serverText = "✗ server: \(message)"
     }

@@ -62,10 +62,10 @@ extension ExplorerState {
     case .toggleServer:
       let on: Bool
       switch server {
-      case .off, .failed: on = true
+      case .off, .failed, .stopping: on = true
       case .on, .starting: on = false
       }
-      server = on ? .starting : .off
+      server = on ? .starting : .stopping
       return [.setServer(on: on)]
     case .changeTarget:
       overlay = .target(LineEditor(target))

@@ -17,7 +17,7 @@ extension ExplorerState {
     case .finished(let outcome):
       calls[index].phase = .finished
       var message = InertText.make(outcome.status.message)
-      if outcome.connectionFailed, targetIsEmbedded, server == .off {
+      if outcome.connectionFailed, targetIsEmbedded, server == .off || server == .stopping {
         message += " — embedded server is off (F2)"
       }
       calls[index].ending = CallRecord.Ending(
@@ -31,9 +31,10 @@ extension ExplorerState {
 
   mutating func handle(_ event: ConnectionEvent) {
     switch event {
-    case .connected:
-      connection = .connected
-    case .closed(let reason, _):
+    case .connected(_, let id):
+      connection = .connected(id: id)
+    case .closed(let reason, let id):
+      if case .connected(let current) = connection, current != id { return }
       connection = .closed(reason.map { InertText.make($0) })
     case .captured(let item, _):
       // Connection-level frames belong to the call that is current when they pass.
