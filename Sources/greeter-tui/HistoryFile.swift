@@ -16,48 +16,96 @@ struct HistoryFile {
     return stateHome + "/greeter-tui/history.jsonl"
   }
 
-  /// The newest `limit` calls (oldest first), how many lines were not calls, and how many
-  /// calls the file holds in all.
+  /// A line longer than this is not a call this program wrote (a call's frames are capped far
+  /// below it): it is counted as unreadable without being read.
+  static let longestLine = 64 << 20
+
+  /// The newest `limit` calls (oldest first), how many of the lines looked at were not calls,
+  /// and how many calls the file holds in all.
+  ///
+  /// Streams the file once to find where lines start, keeping only the newest `limit` of them,
+  /// then reads just those: memory stays bounded by `limit` lines, whatever the file's size.
+  /// Anything but a regular file (a directory, a FIFO, /dev/zero) is not read.
   func load(limit: Int = 1000) -> (calls: [CallRecord], skipped: Int, total: Int) {
-    guard let data = FileManager.default.contents(atPath: path) else { return ([], 0, 0) }
-    var calls: [CallRecord] = []
-    var skipped = 0
-    var total = 0
-    var offset = 0
-    for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-      defer { offset += line.count + 1 }
-      guard !line.isEmpty else { continue }
-      // Only the newest lines are parsed whole; the rest are counted.
-      total += 1
-      calls.append(CallRecord(id: -1, method: "", path: "", kind: .unary, frames: nil))
-      calls[calls.count - 1].historyOffset = UInt64(offset)
-    }
-    var parsed: [CallRecord] = []
-    for placeholder in calls.suffix(limit) {
-      let start = Int(placeholder.historyOffset!)
-      let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-      let text = String(decoding: data[start..<end], as: UTF8.self)
-      if var call = HistoryCodec.call(from: text[...]) {
-        call.historyOffset = placeholder.historyOffset
-        parsed.append(call)
+    guard isRegularFile, let handle = FileHandle(forReadingAtPath: path) else { return ([], 0, 0) }
+    defer { try? handle.close() }
+    var newest: [Range<UInt64>] = []
+    newest.reserveCapacity(limit)
+    var ringStart = 0
+    var lines = 0
+    var lineStart: UInt64 = 0
+    var position: UInt64 = 0
+    func lineEnded(at end: UInt64) {
+      defer { lineStart = end + 1 }
+      guard end > lineStart, limit > 0 else { return }
+      lines += 1
+      if newest.count < limit {
+        newest.append(lineStart..<end)
       } else {
-        skipped += 1
+        newest[ringStart] = lineStart..<end
+        ringStart = (ringStart + 1) % limit
       }
     }
-    return (parsed, skipped, total - skipped)
+    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+        guard let base = bytes.baseAddress else { return }
+        var index = 0
+        while index < bytes.count,
+          let found = memchr(base + index, 0x0A, bytes.count - index)
+        {
+          let newline = base.distance(to: found)
+          lineEnded(at: position + UInt64(newline))
+          index = newline + 1
+        }
+      }
+      position += UInt64(chunk.count)
+    }
+    lineEnded(at: position)  // a last line without its newline (a write cut short)
+    var parsed: [CallRecord] = []
+    var skipped = 0
+    for range in newest[ringStart...] + newest[..<ringStart] {
+      guard range.count <= Self.longestLine,
+        (try? handle.seek(toOffset: range.lowerBound)) != nil,
+        let data = try? handle.read(upToCount: Int(range.count)),
+        var call = HistoryCodec.call(from: String(decoding: data, as: UTF8.self)[...])
+      else {
+        skipped += 1
+        continue
+      }
+      call.historyOffset = range.lowerBound
+      parsed.append(call)
+    }
+    return (parsed, skipped, lines - skipped)
+  }
+
+  /// False when the path is something other than a regular file: reading /dev/zero or a FIFO
+  /// would never end, and writing to /dev/null would lose the frames the file is read back for.
+  private var isRegularFile: Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
   }
 
   /// Appends the call and returns where its line starts.
   func append(_ call: CallRecord) throws -> UInt64 {
     let folder = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    if FileManager.default.fileExists(atPath: path), !isRegularFile {
+      throw HistoryError(path: path, reason: "not a regular file; calls are kept in memory only")
+    }
     let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
     guard descriptor >= 0 else { throw HistoryError(path: path, errno: errno) }
     defer { close(descriptor) }
     let offset = lseek(descriptor, 0, SEEK_END)
     let line = Array((HistoryCodec.line(for: call) + "\n").utf8)
     let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    guard written == line.count else { throw HistoryError(path: path, errno: errno) }
+    guard written == line.count else {
+      let error = written < 0 ? errno : ENOSPC
+      // A line cut short would join the next one: end it, so only this call is unreadable.
+      if written > 0 {
+        _ = "\n".utf8CString.withUnsafeBytes { write(descriptor, $0.baseAddress, 1) }
+      }
+      throw HistoryError(path: path, errno: error)
+    }
     return UInt64(max(0, offset))
   }
 
@@ -80,6 +128,16 @@ struct HistoryFile {
 
 struct HistoryError: Error, CustomStringConvertible {
   var path: String
-  var errno: Int32
-  var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
+  var reason: String
+
+  init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+
+  init(path: String, errno: Int32) {
+    self.init(path: path, reason: String(cString: strerror(errno)))
+  }
+
+  var description: String { "cannot write \(path): \(reason)" }
 }

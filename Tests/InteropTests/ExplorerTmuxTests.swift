@@ -140,7 +140,7 @@ import Testing
     let good =
       #"{"v":1,"id":7,"method":"SayHello","path":"/helloworld.Greeter/SayHello","kind":"unary","turns":[{"request":"Old"},{"reply":"Hello, Old!"}],"status":{"code":0,"name":"OK","message":""},"total_us":900,"frames":[]}"#
     let history = good + "\n{this is not json\n"
-    let tmux = try TmuxSession.start(["--port", "0"], history: history)
+    let tmux = try TmuxSession.start(["--port", "0"], history: Data(history.utf8))
     defer { tmux.kill() }
     let screen = try await tmux.waitFor(text: "◂ Hello, Old!")
     #expect(screen.contains("history: skipped 1 unreadable line"))

@@ -16,11 +16,12 @@ struct TmuxSession {
     throw TestFailure("tmux not found: run `make test`, which installs Debian's tmux")
   }
 
-  /// Starts `greeter-tui arguments…` in a `width`×`height` window. When it exits, the window
+  /// Starts `greeter-tui arguments…` in a `width`×`height` window (behind `wrapper`, a command
+  /// such as `setpriv …` that then runs it). When it exits, the window
   /// shows its exit status and whether the terminal was restored (`stty` has echo and icanon).
   static func start(
     _ arguments: [String], width: Int = 100, height: Int = 30, term: String = "xterm-256color",
-    environment: String = "", history: String? = nil
+    environment: String = "", history: Data? = nil, runAs wrapper: String = ""
   ) throws -> TmuxSession {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "greeter-state-\(UUID().uuidString)"
@@ -28,14 +29,13 @@ struct TmuxSession {
     try FileManager.default.createDirectory(
       atPath: folder + "/greeter-tui", withIntermediateDirectories: true)
     if let history {
-      try history.write(
-        toFile: folder + "/greeter-tui/history.jsonl", atomically: true, encoding: .utf8)
+      try history.write(to: URL(fileURLWithPath: folder + "/greeter-tui/history.jsonl"))
     }
     let session = TmuxSession(stateFolder: folder)
     let program = ([try TestEnvironment.greeterTUI()] + arguments).map { "'\($0)'" }.joined(
       separator: " ")
     let script =
-      "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=\(term) \(environment) XDG_STATE_HOME='\(folder)' \(program); "
+      "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=\(term) \(environment) XDG_STATE_HOME='\(folder)' \(wrapper) \(program); "
       + "status=$?; modes=$(stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '); "
       + "echo \"exit=$status $modes\"; sleep 600"
     try session.run([
