@@ -58,7 +58,7 @@ struct Scenario {
   ) throws {
     _ = state.update(.callStarted(id: id, startNanos: 0))
     _ = state.update(.call(id: id, .started(streamID: 1, connectNanos: 0)))
-    for item in frames { _ = state.update(.call(id: id, .captured(item))) }
+    for item in frames { _ = state.update(.call(id: id, .captured([item]))) }
     for reply in replies {
       let bytes: [UInt8] = try Helloworld_HelloReply.with { $0.message = reply }.serializedBytes()
       _ = state.update(.call(id: id, .message(bytes)))

@@ -7,9 +7,10 @@ extension ExplorerState {
     switch event {
     case .started(let streamID, _):
       calls[index].streamID = streamID
-    case .captured(let item):
-      let entry = FrameEntry(item, startNanos: calls[index].startNanos)
-      calls[index].insertFrame(entry)
+    case .captured(let items):
+      for item in items {
+        calls[index].insertFrame(FrameEntry(item, startNanos: calls[index].startNanos))
+      }
     case .responseHeaders, .trailers:
       break
     case .message(let bytes):

@@ -5,8 +5,8 @@ public enum CallEvent: Sendable {
   /// The HEADERS went out on `streamID`; `connectNanos` is the time spent connecting for it
   /// (0 when the connection was reused).
   case started(streamID: UInt32, connectNanos: UInt64)
-  /// A frame of this call's stream, or a decode error, as the byte tap saw it.
-  case captured(CapturedItem)
+  /// Frames of this call's stream, or decode errors, as the byte tap saw them, in order.
+  case captured([CapturedItem])
   case responseHeaders(httpStatus: Int, Metadata)
   case message([UInt8])
   case trailers(Metadata)

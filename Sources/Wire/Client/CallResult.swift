@@ -24,7 +24,7 @@ public struct CallResult: Sendable {
   public mutating func apply(_ event: CallEvent) {
     switch event {
     case .started(let streamID, _): self.streamID = streamID
-    case .captured(let item): frames.append(item)
+    case .captured(let items): frames += items
     case .responseHeaders(let status, let metadata):
       httpStatus = status
       headers = metadata

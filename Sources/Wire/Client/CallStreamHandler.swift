@@ -37,14 +37,19 @@ final class CallStreamHandler: ChannelDuplexHandler {
   private var connectNanos: UInt64 = 0
   private var firstResponseNanos: UInt64?
   private var deadlineTimer: Scheduled<Void>?
+  private let eventLoop: any EventLoop
+  private var pendingCaptured: [CapturedItem] = []
+  private var capturedFlushScheduled = false
 
   init(
     path: String,
     authority: String,
     options: ClientCallOptions,
     startNanos: UInt64,
+    eventLoop: any EventLoop,
     report: @escaping (CallEvent) -> Void
   ) {
+    self.eventLoop = eventLoop
     self.path = path
     self.authority = authority
     self.options = options
@@ -106,10 +111,30 @@ final class CallStreamHandler: ChannelDuplexHandler {
     self.connectNanos = connectNanos
   }
 
-  /// A frame of this call's stream, from the tap.
+  /// A frame of this call's stream, from the tap. Frames seen in one turn of the event loop go
+  /// out as one event (each event may wake the consumer's thread: per frame, that was most of
+  /// what capturing cost a call), and always before the event they led to.
   func captured(_ item: CapturedItem) {
     guard !finished else { return }
-    report(.captured(item))
+    pendingCaptured.append(item)
+    guard !capturedFlushScheduled else { return }
+    capturedFlushScheduled = true
+    let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+    eventLoop.execute { loopBound.value.flushCaptured() }
+  }
+
+  private func flushCaptured() {
+    capturedFlushScheduled = false
+    guard !pendingCaptured.isEmpty else { return }
+    let items = pendingCaptured
+    pendingCaptured = []
+    report(.captured(items))
+  }
+
+  /// Reports `event` after the frames captured before it.
+  private func emit(_ event: CallEvent) {
+    flushCaptured()
+    report(event)
   }
 
   // MARK: - ChannelHandler
@@ -197,7 +222,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
     context.flush()
     if let streamID = context.channel.streamIDIfAssigned {
       self.streamID = streamID
-      report(.started(streamID: streamID, connectNanos: connectNanos))
+      emit(.started(streamID: streamID, connectNanos: connectNanos))
       connection?.register(self, stream: streamID)
     }
   }
@@ -246,7 +271,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
     for output in outputs {
       switch output {
       case .event(let event):
-        report(event)
+        emit(event)
       case .finish(let status, let resetStream):
         if resetStream, let context {
           resetThenFinish(context, status)
@@ -297,7 +322,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
     deadlineTimer = nil
     let timing = CallTiming(
       connectNanos: connectNanos, firstResponseNanos: firstResponseNanos, totalNanos: elapsed)
-    report(
+    emit(
       .finished(
         CallOutcome(
           status: status, httpStatus: reader.httpStatus, nonGRPCBody: reader.nonGRPCBody,

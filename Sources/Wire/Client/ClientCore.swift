@@ -63,7 +63,8 @@ public final class ClientCore: Sendable {
     let authority = configuration.target.description
     eventLoop.execute { [self] in
       let handler = CallStreamHandler(
-        path: path, authority: authority, options: options, startNanos: startNanos
+        path: path, authority: authority, options: options, startNanos: startNanos,
+        eventLoop: eventLoop
       ) { event in
         continuation.yield(event)
         if case .finished = event { continuation.finish() }

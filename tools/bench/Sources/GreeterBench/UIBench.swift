@@ -35,7 +35,7 @@ enum UIBench {
       _ = state.update(.key(.enter))
       _ = state.update(.callStarted(id: id, startNanos: 0))
       _ = state.update(.call(id: id, .started(streamID: UInt32(id * 2 - 1), connectNanos: 0)))
-      for frame in frames { _ = state.update(.call(id: id, .captured(frame))) }
+      _ = state.update(.call(id: id, .captured(frames)))
       _ = state.update(.call(id: id, .message(reply)))
       _ = state.update(
         .call(
