@@ -4,6 +4,7 @@ import NIOHPACK
 import NIOHTTP2
 import NIOPosix
 import SwiftProtobuf
+import Synchronization
 
 /// A server on NIOHTTP2 directly that misbehaves on request: the request header `x-scenario`
 /// picks what it does to that call (see `Scenario`); without it, it answers like the Greeter's
@@ -52,14 +53,20 @@ public final class ScriptedServer: Sendable {
 
   private let channel: any Channel
   public let port: Int
+  private let requests: RequestCount
 
-  private init(channel: any Channel) {
+  private init(channel: any Channel, requests: RequestCount) {
     self.channel = channel
     self.port = channel.localAddress?.port ?? 0
+    self.requests = requests
   }
+
+  /// How many requests (streams whose request ended) have arrived so far.
+  public var requestsReceived: Int { requests.value.withLock { $0 } }
 
   /// - Parameter scenario: what calls without an `x-scenario` header get.
   public static func start(scenario: Scenario = .greet) async throws -> ScriptedServer {
+    let requests = RequestCount()
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelInitializer { channel in
@@ -72,13 +79,14 @@ public final class ScriptedServer: Sendable {
           ) { stream in
             stream.eventLoop.makeCompletedFuture {
               try stream.pipeline.syncOperations.addHandler(
-                ScenarioStreamHandler(injector: injectorBox.value, scenario: scenario))
+                ScenarioStreamHandler(
+                  injector: injectorBox.value, scenario: scenario, requests: requests))
             }
           }
         }
       }
       .bind(host: "127.0.0.1", port: 0).get()
-    return ScriptedServer(channel: channel)
+    return ScriptedServer(channel: channel, requests: requests)
   }
 
   public func stop() async {
@@ -154,11 +162,13 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
 
   private let injector: RawInjector
   private var scenario: ScriptedServer.Scenario
+  private let requests: RequestCount
   private var received: [UInt8] = []
 
-  init(injector: RawInjector, scenario: ScriptedServer.Scenario) {
+  init(injector: RawInjector, scenario: ScriptedServer.Scenario, requests: RequestCount) {
     self.injector = injector
     self.scenario = scenario
+    self.requests = requests
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -184,6 +194,7 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
   }
 
   private func respond(_ context: ChannelHandlerContext) {
+    requests.value.withLock { $0 += 1 }
     // A name "scenario:NAME" picks the scenario too (for clients that cannot send metadata).
     if name.hasPrefix("scenario:"),
       let named = ScriptedServer.Scenario(rawValue: String(name.dropFirst(9)))
@@ -347,6 +358,10 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
     context.writeAndFlush(
       wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
   }
+}
+
+final class RequestCount: Sendable {
+  let value = Mutex(0)
 }
 
 extension String {

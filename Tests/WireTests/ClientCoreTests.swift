@@ -345,6 +345,35 @@ import Testing
 }
 
 extension ClientCoreTests {
+  /// `call(path:request:)` resumes its caller once; cancelling the caller's task cancels the
+  /// call (RST_STREAM CANCEL) instead of leaving it waiting.
+  @Test func cancellingTheCallersTaskCancelsTheCall() async throws {
+    let server = try await ScriptedServer.start(scenario: .silent)
+    let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: server.port)))
+    let warm = await client.call(  // silent too: connected, then cancelled by its deadline
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Al"),
+      options: {
+        var options = ClientCallOptions()
+        options.deadline = .milliseconds(200)
+        return options
+      }())
+    #expect(warm.status.code == .deadlineExceeded)
+    let caller = Task {
+      await client.call(path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
+    }
+    // Cancelled once its HEADERS are out (the stream exists), polled with a deadline.
+    try await waitFor("the call's stream to open") {
+      server.requestsReceived >= 2 ? true : nil
+    }
+    caller.cancel()
+    let result = try await caller.value
+    #expect(result.status.code == .cancelled)
+    let frames = result.frames.compactMap { if case .frame(let f) = $0.item { f } else { nil } }
+    #expect(frames.contains { $0.direction == .outbound && $0.typeName == "RST_STREAM" })
+    await client.shutdown()
+    await server.stop()
+  }
+
   @Test func cancelResetsTheStreamAndEndsCancelled() async throws {
     let server = try await ScriptedServer.start()
     let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: server.port)))

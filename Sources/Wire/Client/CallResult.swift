@@ -12,11 +12,14 @@ public struct CallResult: Sendable {
 
   public var status: Status { outcome.status }
 
+  /// Nothing yet; its status says so should the events end without `.finished`.
+  static let beforeItEnds = CallResult(
+    outcome: CallOutcome(
+      status: Status(code: .unknown, message: "the call ended without a status"),
+      timing: CallTiming(connectNanos: 0, totalNanos: 0)))
+
   public static func collect(_ events: AsyncStream<CallEvent>) async -> CallResult {
-    var result = CallResult(
-      outcome: CallOutcome(
-        status: Status(code: .unknown, message: "the call ended without a status"),
-        timing: CallTiming(connectNanos: 0, totalNanos: 0)))
+    var result = beforeItEnds
     for await event in events { result.apply(event) }
     return result
   }

@@ -60,43 +60,73 @@ public final class ClientCore: Sendable {
     let startNanos = NIODeadline.now().uptimeNanoseconds
     let (events, continuation) = AsyncStream<CallEvent>.makeStream()
     let call = ClientCall(path: path, startNanos: startNanos, events: events, eventLoop: eventLoop)
-    let authority = configuration.target.description
     eventLoop.execute { [self] in
-      let handler = CallStreamHandler(
-        path: path, authority: authority, options: options, startNanos: startNanos,
-        eventLoop: eventLoop
-      ) { event in
+      let handler = makeCall(path: path, options: options, startNanos: startNanos) { event in
         continuation.yield(event)
         if case .finished = event { continuation.finish() }
       }
       call.attach(handler)
-      handler.armDeadline(on: eventLoop)
-      let reused = state.value.connection.map(\.isUsable) ?? false
-      connection().assumeIsolated().whenComplete { result in
-        let connectNanos = reused ? 0 : NIODeadline.now().uptimeNanoseconds &- startNanos
-        switch result {
-        case .failure(let error):
-          handler.failBeforeStream(
-            Status(
-              code: .unavailable, message: ConnectFailure.describe(error, target: self.target)),
-            connectNanos: connectNanos, connectionFailed: true)
-        case .success(let connection):
-          handler.connected(connection, connectNanos: connectNanos)
-          self.openStream(on: connection, for: handler)
-        }
-      }
     }
     return call
   }
 
   /// A unary or server-streaming call with one request, collected whole.
+  ///
+  /// The events are gathered on the event loop and the caller is resumed once, when the call
+  /// ends: an `AsyncStream` would wake the caller's thread for every event.
   public func call(path: String, request: [UInt8], options: ClientCallOptions = ClientCallOptions())
     async
     -> CallResult
   {
-    let call = start(path: path, options: options)
-    call.send(request, endingStream: true)
-    return await CallResult.collect(call.events)
+    let startNanos = NIODeadline.now().uptimeNanoseconds
+    let running = NIOLoopBoundBox.makeBoxSendingValue(
+      (handler: CallStreamHandler?.none, cancelled: false), eventLoop: eventLoop)
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<CallResult, Never>) in
+        eventLoop.execute { [self] in
+          var result = CallResult.beforeItEnds
+          let handler = makeCall(path: path, options: options, startNanos: startNanos) { event in
+            result.apply(event)
+            if case .finished = event { continuation.resume(returning: result) }
+          }
+          running.value.handler = handler
+          handler.send(request, endingStream: true)
+          if running.value.cancelled { handler.cancel() }
+        }
+      }
+    } onCancel: {
+      eventLoop.execute {
+        running.value.cancelled = true
+        running.value.handler?.cancel()
+      }
+    }
+  }
+
+  /// Makes the call's stream handler, starts its deadline and opens its stream (connecting
+  /// first when needed). On the event loop.
+  private func makeCall(
+    path: String, options: ClientCallOptions, startNanos: UInt64,
+    report: @escaping (CallEvent) -> Void
+  ) -> CallStreamHandler {
+    let handler = CallStreamHandler(
+      path: path, authority: configuration.target.description, options: options,
+      startNanos: startNanos, eventLoop: eventLoop, report: report)
+    handler.armDeadline(on: eventLoop)
+    let reused = state.value.connection.map(\.isUsable) ?? false
+    connection().assumeIsolated().whenComplete { result in
+      let connectNanos = reused ? 0 : NIODeadline.now().uptimeNanoseconds &- startNanos
+      switch result {
+      case .failure(let error):
+        handler.failBeforeStream(
+          Status(
+            code: .unavailable, message: ConnectFailure.describe(error, target: self.target)),
+          connectNanos: connectNanos, connectionFailed: true)
+      case .success(let connection):
+        handler.connected(connection, connectNanos: connectNanos)
+        self.openStream(on: connection, for: handler)
+      }
+    }
+    return handler
   }
 
   /// Says goodbye (GOAWAY NO_ERROR) and closes the connection; returns once it is closed.
