@@ -8,7 +8,7 @@ FUZZ_RUNS ?= 10000000
 # Everything but the generated code, which protoc's plugins format.
 SWIFT_SOURCES := Package.swift $(shell find Sources Tests -name '*.swift' -not -path 'Sources/GreeterProtos/*')
 
-.PHONY: test deps protos check-generated build format lint run fuzz bench
+.PHONY: test deps protos check-generated build format lint run fuzz bench soak
 
 ## Installs what the tests need, checks generated code and formatting, builds once, runs every test.
 test: deps check-generated lint
@@ -48,3 +48,8 @@ fuzz:
 ## grpc-swift-2's and Python grpcio's clients, decoder throughput, capture overhead; rewrites BENCHMARKS.md.
 bench:
 	scripts/bench.sh
+
+## 100,000 calls through one client core (release, tools/bench): RSS, descriptors and threads
+## printed every 10,000 calls; fails if they grow. `make bench` puts the result in BENCHMARKS.md.
+soak:
+	scripts/soak.sh

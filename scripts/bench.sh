@@ -6,7 +6,10 @@
 #     process) and against the Python grpcio quick-start server;
 #  2. the passive decoder's throughput over ≥ BENCH_DECODE_MB MB of recorded real bytes
 #     (median of BENCH_DECODE_RUNS runs);
-#  3. frame capture's overhead (capture on vs off).
+#  3. frame capture's overhead (capture on vs off);
+#  4. server throughput under h2load: our embedded server vs the Python grpcio server;
+#  5. the explorer's render time, memory and startup.
+# `make soak` and `make fuzz` results, when present, are copied into BENCHMARKS.md.
 # Then prints the table of ratios against the goals and rewrites BENCHMARKS.md. For a missed goal,
 # the missing side is profiled with `perf` (cpu-clock samples) and its hot spots go into
 # BENCHMARKS.md too (BENCH_PROFILE=0 skips that).
@@ -19,9 +22,10 @@ calls=${BENCH_CALLS:-10000}
 warmup=${BENCH_WARMUP:-1000}
 rounds=${BENCH_ROUNDS:-3}
 decode_mb=${BENCH_DECODE_MB:-100}
-decode_runs=${BENCH_DECODE_RUNS:-5}
+decode_runs=${BENCH_DECODE_RUNS:-3}
 profile=${BENCH_PROFILE:-1}
 wait_quiet=${BENCH_WAIT_QUIET:-0}
+h2load_seconds=${BENCH_H2LOAD_SECONDS:-5}
 
 scratch=.build-bench
 out=$scratch/results
@@ -36,6 +40,12 @@ run() {
   echo "$*" >>"$commands"
   "$@"
 }
+
+# h2load and nghttp for the server throughput.
+if ! command -v h2load >/dev/null || ! command -v nghttp >/dev/null; then
+  echo "bench: installing Debian's nghttp2-client (h2load)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nghttp2-client >/dev/null
+fi
 
 # The Python peers' venv (what `make test` installs), when missing or out of date.
 if ! cmp -s python-requirements.txt .venv/.requirements 2>/dev/null; then
@@ -131,7 +141,7 @@ unary() {
     "$(sed -n 's/.*"p50_us": *\([0-9.]*\).*/\1/p' <<<"$json")"
 }
 
-clients=(core core-nocapture grpc-swift python)
+clients=(core core-nocapture grpc-swift python floor)
 {
   echo "$bench unary --client CLIENT --target 127.0.0.1:PORT --calls $calls --warmup $warmup"
   echo "PYTHONPATH=$stubs $python tools/bench/python/unary_client.py 127.0.0.1:PORT $calls $warmup"
@@ -146,6 +156,43 @@ for round in $(seq 1 "$rounds"); do
       unary "$round" "$server" "$port" "$client"
     done
   done
+done
+
+# Server throughput: h2load (Debian nghttp2-client) posting SayHello("you") over 4 connections,
+# 16 streams each, for H2LOAD_SECONDS after a warm-up, against each server; rounds interleaved.
+# First one request through nghttp, whose trailers must say grpc-status 0: h2load counts any
+# HTTP 200 as a success, and a gRPC error is an HTTP 200 too.
+body=$out/sayhello.bin
+printf '\x00\x00\x00\x00\x05\x0a\x03you' >"$body"
+grpc_headers=(-H 'content-type: application/grpc' -H 'te: trailers')
+for server in swift python; do
+  port=$swift_port
+  [ "$server" = python ] && port=$python_port
+  if ! nghttp -v "${grpc_headers[@]}" -d "$body" \
+    "http://127.0.0.1:$port/helloworld.Greeter/SayHello" 2>&1 | grep -aq 'grpc-status: 0'; then
+    echo "bench: SayHello through nghttp against the $server server did not end grpc-status 0" >&2
+    exit 1
+  fi
+done
+h2load_run() {
+  local round=$1 server=$2 port=$3 text
+  check_others
+  text=$(h2load -c 4 -m 16 -D "$h2load_seconds" --warm-up-time 1 "${grpc_headers[@]}" \
+    -d "$body" "http://127.0.0.1:$port/helloworld.Greeter/SayHello")
+  local rate succeeded failed errored
+  rate=$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$text")
+  read -r succeeded failed errored < <(sed -n \
+    's/^requests: .* \([0-9]*\) succeeded, \([0-9]*\) failed, \([0-9]*\) errored.*/\1 \2 \3/p' \
+    <<<"$text")
+  echo "{\"kind\": \"h2load\", \"round\": $round, \"server\": \"$server\", \"result\": {\"req_per_s\": ${rate:-0}, \"succeeded\": ${succeeded:-0}, \"failed\": ${failed:-0}, \"errored\": ${errored:-0}}}" \
+    >>"$out/results.jsonl"
+  printf 'bench: round %d  %-6s server  h2load %s req/s (%s succeeded, %s failed)\n' "$round" \
+    "$server" "${rate:-?}" "${succeeded:-?}" "${failed:-?}"
+}
+echo "h2load -c 4 -m 16 -D $h2load_seconds --warm-up-time 1 -H 'content-type: application/grpc' -H 'te: trailers' -d $body http://127.0.0.1:PORT/helloworld.Greeter/SayHello" >>"$commands"
+for round in $(seq 1 "$rounds"); do
+  h2load_run "$round" swift "$swift_port"
+  h2load_run "$round" python "$python_port"
 done
 
 # The decoder over the bytes of Greeter calls as they are ("you"), which is the goal, and, for
@@ -228,7 +275,8 @@ if [ "$profile" = 1 ] && command -v perf >/dev/null; then
   done
 fi
 
-"$python" "${report[@]}" --markdown BENCHMARKS.md --total-seconds $((SECONDS - started))
+"$python" "${report[@]}" --markdown BENCHMARKS.md --total-seconds $((SECONDS - started)) \
+  --soak "$scratch/soak.json" --fuzz .build-fuzz/fuzz-summary.json
 echo
 cat "$out/table.txt"
 echo

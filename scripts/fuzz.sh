@@ -37,6 +37,12 @@ speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 files=$(find "$corpus" -type f | wc -l)
 bytes=$(du -sb "$corpus" | cut -f1)
 echo "fuzz: ${executions:-?} executions (${speed:-?}/s), corpus $corpus: $files files, $bytes bytes"
+# For BENCHMARKS.md (`make bench` copies it in).
+cat >"$scratch/fuzz-summary.json" <<JSON
+{"date": "$(date -u '+%Y-%m-%d %H:%M UTC')", "runs": $runs, "executions": ${executions:-0},
+ "exec_per_s": ${speed:-0}, "status": $status, "seeds": $(find "$seeds" -type f | wc -l),
+ "corpus_files": $files, "corpus_bytes": $bytes}
+JSON
 if [ "$status" -ne 0 ]; then
   for crash in $(sed -n 's/.*Test unit written to //p' "$log" | sort -u); do
     [ -f "$crash" ] && echo "fuzz: $crash: $(od -An -v -tx1 "$crash" | tr -d ' \n')"

@@ -13,7 +13,7 @@ public struct CallResult: Sendable {
   public var status: Status { outcome.status }
 
   /// Nothing yet; its status says so should the events end without `.finished`.
-  static let beforeItEnds = CallResult(
+  public static let beforeItEnds = CallResult(
     outcome: CallOutcome(
       status: Status(code: .unknown, message: "the call ended without a status"),
       timing: CallTiming(connectNanos: 0, totalNanos: 0)))

@@ -25,9 +25,13 @@ CLIENTS = {
     "core-nocapture": "our client core (capture off)",
     "grpc-swift": "grpc-swift-2 client",
     "python": "Python grpcio client",
+    "floor": "latency floor (blocking socket, prepared bytes; not a real client)",
 }
 SERVERS = {"swift": "our server (grpc-swift-2, own process)", "python": "Python grpcio server"}
 DECODER_GOAL = 200.0
+
+
+THROUGHPUT_GOAL = 3.0
 
 
 def load(results_path):
@@ -38,9 +42,99 @@ def load(results_path):
             if record["kind"] == "unary":
                 key = (record["server"], record["result"]["client"])
                 unary.setdefault(key, []).append(record["result"])
+            elif record["kind"] == "h2load":
+                decodes.setdefault("h2load", {}).setdefault(record["server"], []).append(
+                    record["result"])
             else:
                 decodes[record["kind"]] = record["result"]
     return unary, decodes
+
+
+def throughput_goal(decodes):
+    runs = decodes.get("h2load", {})
+    if not runs.get("swift") or not runs.get("python"):
+        return []
+    ours = statistics.median(run["req_per_s"] for run in runs["swift"])
+    theirs = statistics.median(run["req_per_s"] for run in runs["python"])
+    ratio = ours / theirs if theirs else 0
+    return [(
+        "h2load req/s, our server / Python grpcio server",
+        f"{ours:.0f} / {theirs:.0f}", f"≥ {THROUGHPUT_GOAL:.2f}×", ratio,
+        ratio >= THROUGHPUT_GOAL, "server")]
+
+
+def throughput_lines(decodes):
+    runs = decodes.get("h2load", {})
+    if not runs:
+        return []
+    lines = [
+        "",
+        "## Server throughput (h2load)",
+        "",
+        "`h2load -c 4 -m 16` (4 connections, 16 concurrent streams each) posting SayHello(\"you\") "
+        "for a fixed time after a 1 s warm-up, against each server in its own process, rounds "
+        "interleaved; before that, one SayHello through `nghttp` must end `grpc-status: 0` on "
+        "each (h2load counts any HTTP 200 as a success).",
+        "",
+        "| server | req/s (median) | req/s of each run | failed or errored |",
+        "|---|---:|---|---:|",
+    ]
+    for server, name in SERVERS.items():
+        server_runs = runs.get(server, [])
+        if server_runs:
+            rates = [run["req_per_s"] for run in server_runs]
+            bad = sum(run["failed"] + run["errored"] for run in server_runs)
+            lines.append(
+                f"| {name} | {statistics.median(rates):.0f} | "
+                f"{', '.join(f'{rate:.0f}' for rate in rates)} | {bad} |")
+    return lines
+
+
+def soak_lines(path):
+    if not path or not os.path.exists(path):
+        return ["", "## Soak (`make soak`)", "", "Not run on this machine yet."]
+    with open(path) as text:
+        soak = json.load(text)
+    result = soak["result"]
+    lines = [
+        "",
+        "## Soak (`make soak`)",
+        "",
+        f"Run {soak['date']} ({soak['machine']}), not by `make bench`: {result['calls']} calls "
+        f"through one `ClientCore` in one release process against the embedded Greeter (its own "
+        f"process), frames captured and the connection's events consumed as the explorer does; "
+        f"of every 100 calls 96 unary, 1 server-streaming, 1 bidi, 1 cancelled mid-stream and 1 "
+        f"on a new client core ({result['reconnects']} in all). "
+        f"{'**Bounded**' if result['bounded'] else '**Not bounded**'}: RSS at the last step "
+        f"{result['rss_ratio_last_to_first_step']:.3f}× the first step's, descriptors "
+        f"{result['descriptor_growth']:+d}; {result['wall_s']} s in all.",
+        "",
+        "| calls | RSS MiB | open descriptors | threads | seconds |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for step in result["steps"]:
+        lines.append(
+            f"| {step['calls']} | {step['rss_bytes'] / 1048576:.1f} | {step['descriptors']} | "
+            f"{step['threads']} | {step['elapsed_s']} |")
+    return lines
+
+
+def fuzz_lines(path):
+    if not path or not os.path.exists(path):
+        return ["", "## Fuzzing (`make fuzz`)", "", "Not run on this machine yet."]
+    with open(path) as text:
+        fuzz = json.load(text)
+    return [
+        "",
+        "## Fuzzing (`make fuzz`)",
+        "",
+        f"Run {fuzz['date']}, not by `make bench`: libFuzzer with AddressSanitizer on the passive "
+        f"decoder (tools/fuzz): **{fuzz['executions']:,} executions** of {fuzz['runs']:,} asked "
+        f"for, {fuzz['exec_per_s']} per second, "
+        + ("no crash" if fuzz["status"] == 0 else f"**stopped with status {fuzz['status']}**")
+        + f"; the corpus grew from {fuzz['seeds']} seeds to {fuzz['corpus_files']} files "
+        f"({fuzz['corpus_bytes']:,} bytes).",
+    ]
 
 
 def summary(runs):
@@ -118,6 +212,24 @@ def goals(unary, decode):
     return table, rows
 
 
+def floor_lines(table):
+    """How reachable the goals stated against another client are: the floor client does the
+    least any client can, so no client's p50 can be lower than its."""
+    lines = []
+    for server, where in (("swift", "our server"), ("python", "the Python server")):
+        floor, python = table.get((server, "floor")), table.get((server, "python"))
+        if floor and python:
+            ratio = floor["p50"] / python["p50"]
+            lines.append(
+                f"- Against {where} the latency floor (a blocking socket writing prepared bytes, "
+                f"nothing decoded) has p50 {floor['p50']:.0f} µs, {ratio:.2f}× the Python grpcio "
+                f"client's {python['p50']:.0f} µs: "
+                + ("**no client can reach 0.50× of it on this machine**; what is left is the "
+                   "server's and the kernel's share of the round trip."
+                   if ratio > 0.5 else "0.50× is within reach of a client that does little."))
+    return ["", "How far the latency goals can be reached:", ""] + lines if lines else []
+
+
 def fmt_range(pair):
     return f"{pair[0]:.0f}–{pair[1]:.0f}"
 
@@ -157,6 +269,9 @@ def plain_table(table, rows, decodes, meta):
                 out.append(f"  {server:<8} {name:<34} {row['p50']:>7.0f} {row['p99']:>7.0f} "
                            f"{row['cpu']:>9.0f} {row['switches']:>9.1f}   "
                            f"{', '.join(str(round(r['p50_us'])) for r in unary_runs[(server, client)])}")
+    for server, runs in decodes.get("h2load", {}).items():
+        out.append(f"h2load, {server} server: {statistics.median(r['req_per_s'] for r in runs):.0f} "
+                   "req/s, median of " + ", ".join(f"{r['req_per_s']:.0f}" for r in runs))
     for kind, label in (("decode", "Decoder, Greeter calls"), ("decode-bulk", "Decoder, 16 KB names")):
         result = decodes.get(kind)
         if result:
@@ -210,7 +325,8 @@ def profile_target(target):
     return "client" if target in ("client", "capture") else target
 
 
-def markdown(path, table, rows, decodes, meta, commands, directory, total_seconds):
+def markdown(path, table, rows, decodes, meta, commands, directory, total_seconds,
+             soak_path=None, fuzz_path=None):
     decode, bulk = decodes.get("decode"), decodes.get("decode-bulk")
     busy = meta["busy_checks"]
     lines = [
@@ -251,6 +367,7 @@ def markdown(path, table, rows, decodes, meta, commands, directory, total_second
     lines += ["", (f"{len(missed)} of {len(rows)} goals missed: "
                    + "; ".join(row[0] for row in missed) + "." if missed
                    else f"All {len(rows)} goals met.")]
+    lines += floor_lines(table)
     lines += [
         "",
         "## Unary SayHello latency",
@@ -266,6 +383,7 @@ def markdown(path, table, rows, decodes, meta, commands, directory, total_second
         "",
     ]
     lines += latency_lines(table, meta)
+    lines += throughput_lines(decodes)
     if decode:
         lines += [
             "",
@@ -325,6 +443,7 @@ def markdown(path, table, rows, decodes, meta, commands, directory, total_second
             f"**{startup['startup_ms_p50']:.0f} ms** over runs of "
             + ", ".join(f"{v:.0f}" for v in startup["startup_ms_runs"]) + " ms.",
         ]
+    lines += soak_lines(soak_path) + fuzz_lines(fuzz_path)
     profiles = profile_section(directory, rows)
     if profiles:
         lines += ["", "## Profiles of the missed goals", ""] + profiles
@@ -351,6 +470,8 @@ def main():
     parser.add_argument("--missed", action="store_true")
     parser.add_argument("--markdown")
     parser.add_argument("--total-seconds", type=int, default=0)
+    parser.add_argument("--soak")
+    parser.add_argument("--fuzz")
     args = parser.parse_args()
     global unary_runs
     unary_runs, decodes = load(args.results)
@@ -360,7 +481,7 @@ def main():
     with open(args.commands) as commands_file:
         commands = [line.rstrip("\n") for line in commands_file if line.strip()]
     table, rows = goals(unary_runs, decode)
-    rows += ui_goals(decodes)
+    rows += throughput_goal(decodes) + ui_goals(decodes)
     if args.table:
         print(plain_table(table, rows, decodes, meta))
     if args.missed:
@@ -368,7 +489,7 @@ def main():
             print(target)
     if args.markdown:
         markdown(args.markdown, table, rows, decodes, meta, commands,
-                 os.path.dirname(args.results), args.total_seconds)
+                 os.path.dirname(args.results), args.total_seconds, args.soak, args.fuzz)
 
 
 if __name__ == "__main__":

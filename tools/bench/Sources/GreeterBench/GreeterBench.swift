@@ -6,11 +6,14 @@ import Wire
 ///
 ///     GreeterBench serve [--port 0]                    the embedded Greeter; prints "listening on HOST:PORT"
 ///     GreeterBench unary --client NAME --target HOST:PORT [--calls 10000] [--warmup 1000]
-///         NAME: core (our ClientCore, frames captured), core-nocapture, grpc-swift
+///         NAME: core (our ClientCore, frames captured), core-nocapture, grpc-swift, floor (the
+///         least a client can do: blocking socket, prepared bytes; the latency floor)
 ///     GreeterBench decode --target HOST:PORT [--recording FILE] [--megabytes 100] [--runs 5] [--chunk 16384] [--name-bytes 3]
 ///         records real calls through ClientCore (and saves them to FILE), then times
 ///         ConnectionDecoder over the bytes; --name-bytes sets the length of the name sent
 ///     GreeterBench decode --recording FILE …   the same over a saved recording, no server needed
+///     GreeterBench soak --target HOST:PORT [--calls 100000] [--step 10000]
+///         one ClientCore, every kind of call; RSS, descriptors and threads every step
 @main
 struct GreeterBench {
   static func main() async {
@@ -43,6 +46,11 @@ struct GreeterBench {
           try await UIBench.run(
             target: Target(host: options.target().host, port: options.target().port), calls: options.int("calls", default: 10),
             renders: options.int("renders", default: 300)))
+      case "soak":
+        emit(
+          try await SoakBench.run(
+            target: options.target(), calls: options.int("calls", default: 100_000),
+            step: options.int("step", default: 10_000)))
       case "startup":
         emit(try await UIBench.startup(binary: options.string("binary"), runs: options.int("runs", default: 10)))
       default:
@@ -55,10 +63,11 @@ struct GreeterBench {
 
   static let usage = """
     usage: GreeterBench serve [--port N]
-           GreeterBench unary --client core|core-nocapture|grpc-swift --target HOST:PORT [--calls N] [--warmup N]
+           GreeterBench unary --client core|core-nocapture|grpc-swift|floor --target HOST:PORT [--calls N] [--warmup N]
            GreeterBench decode --target HOST:PORT | --recording FILE [--megabytes N] [--runs N] [--chunk BYTES] [--name-bytes N]
            GreeterBench ui --target HOST:PORT [--calls N] [--renders N]
            GreeterBench startup --binary PATH/greeter-tui [--runs N]
+           GreeterBench soak --target HOST:PORT [--calls N] [--step N]
     """
 
   static func emit(_ object: [String: Any]) {

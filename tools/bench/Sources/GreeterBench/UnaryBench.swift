@@ -23,6 +23,7 @@ enum UnaryBench {
     case "core-nocapture":
       measured = try await core(target, capture: false, calls: calls, warmup: warmup)
     case "grpc-swift": measured = try await grpcSwift(target, calls: calls, warmup: warmup)
+    case "floor": measured = try await FloorClient.run(target, calls: calls, warmup: warmup)
     default: throw BenchError("unknown client \(client)")
     }
     var report = Percentiles(measured.samples).summary
