@@ -8,8 +8,11 @@ public struct HeaderBlock: Sendable {
     entries.compactMap { if case .field(let field) = $0 { field } else { nil } }
   }
 
+  /// The first field called `name`. Walks the entries without building `fields`: the decoder
+  /// asks this of every block it closes.
   public func value(_ name: String) -> String? {
-    fields.first { $0.name == name }?.value
+    for case .field(let field) in entries where field.name == name { return field.value }
+    return nil
   }
 }
 

@@ -9,6 +9,8 @@ import NIOHPACK
 struct HeaderBlockDecoder {
   private var decoder: HPACKDecoder
   private var hasDecodedABlock = false
+  /// One representation at a time goes through it; kept so its storage is reused.
+  private var scratch = ByteBuffer()
 
   init(tableSize: Int = 4096) {
     decoder = Self.makeDecoder(tableSize: tableSize)
@@ -49,10 +51,11 @@ struct HeaderBlockDecoder {
         return HeaderBlock(
           entries: entries, error: "truncated or invalid HPACK at block byte \(start)")
       }
-      var buffer = ByteBuffer(bytes: block[start..<index])
+      scratch.clear()
+      scratch.writeBytes(block[start..<index])
       let decoded: HPACKHeaders
       do {
-        decoded = try decoder.decodeHeaders(from: &buffer)
+        decoded = try decoder.decodeHeaders(from: &scratch)
       } catch {
         return HeaderBlock(
           entries: entries,
