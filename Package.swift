@@ -105,7 +105,8 @@ let package = Package(
         .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         .product(name: "NIOHPACK", package: "swift-nio-http2"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
-      ]
+      ],
+      exclude: ["Fixtures", "Fuzz"]
     ),
     .testTarget(
       name: "ExplorerTests",
@@ -142,7 +143,8 @@ let package = Package(
         "GreeterTestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
-      ]
+      ],
+      exclude: ["Python"]
     ),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Explorer"]),
   ]

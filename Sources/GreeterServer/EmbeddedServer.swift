@@ -23,6 +23,9 @@ public actor EmbeddedServer {
   private var running: Running?
   /// Servers told to stop whose RPCs are still finishing.
   private var draining: [Task<(any Error)?, Never>] = []
+  /// `cutOffDraining()` was asked for: a stop that begins later cuts off at once too (the ask
+  /// may arrive before the stop it was meant for).
+  private var cuttingOff = false
 
   /// - Parameter interceptors: applied to every RPC (e.g. `RPCLogInterceptor` for `serve --log`).
   public init(interceptors: [any ServerInterceptor] = []) {
@@ -39,6 +42,7 @@ public actor EmbeddedServer {
     -> ServerAddress
   {
     if let running { throw .alreadyRunning(running.address) }
+    cuttingOff = false
     let requested = ServerAddress(host: host, port: port)
     let transport = HTTP2ServerTransport.Posix(
       address: requested.socketAddress,
@@ -85,6 +89,7 @@ public actor EmbeddedServer {
     draining.append(serving)
     defer { draining.removeAll { $0 == serving } }
     running.server.beginGracefulShutdown()
+    if cuttingOff { serving.cancel() }
     guard let gracePeriod else {
       _ = await serving.value
       return
@@ -101,9 +106,10 @@ public actor EmbeddedServer {
     _ = await serving.value
   }
 
-  /// Cuts off the RPCs that a `stop()` in progress is waiting for: their streams are reset and
-  /// that `stop()` returns.
+  /// Cuts off the RPCs that a `stop()` in progress, or the next one, waits for: their streams
+  /// are reset and that `stop()` returns.
   public func cutOffDraining() {
+    cuttingOff = true
     for serving in draining { serving.cancel() }
   }
 }

@@ -1,6 +1,7 @@
 import Explorer
 import Foundation
 import GreeterServer
+import Synchronization
 import Terminal
 import Wire
 
@@ -22,6 +23,9 @@ final class ExplorerApp: @unchecked Sendable {
   /// on while a stop drains open calls starts once the port is free, and their news arrives in
   /// order.
   private var serverOperation: Task<Void, Never>?
+  /// The newest start or stop asked for; an older one's news (a stop's "off" arriving after the
+  /// user switched on again) is not posted.
+  private let serverGeneration = Mutex(0)
   /// How long calls open when the server is switched off may go on before they are cut off.
   static let serverGracePeriod = Duration.seconds(5)
   private let serverPort: Int?
@@ -136,10 +140,9 @@ final class ExplorerApp: @unchecked Sendable {
         startServer(port: current ?? serverPort ?? 50051)
       } else {
         let server = server
-        let inbox = inbox
-        afterServerOperations {
+        afterServerOperations { news in
           await server.stop(gracePeriod: Self.serverGracePeriod)
-          inbox.post(.server(.off))
+          news(.off)
         }
       }
     case .setTarget(let text):
@@ -181,23 +184,32 @@ final class ExplorerApp: @unchecked Sendable {
 
   private func startServer(port: Int) {
     let server = server
-    let inbox = inbox
     inbox.post(.server(.starting))
-    afterServerOperations {
+    afterServerOperations { news in
       do {
         let address = try await server.start(host: "127.0.0.1", port: port)
-        inbox.post(.server(.on(address.description)))
+        news(.on(address.description))
       } catch {
-        inbox.post(.server(.failed("\(error)")))
+        news(.failed("\(error)"))
       }
     }
   }
 
-  private func afterServerOperations(_ operation: @escaping @Sendable () async -> Void) {
+  /// Runs `operation` after the server operations before it; what it reports through `news`
+  /// reaches the screen only if no newer operation was asked for meanwhile.
+  private func afterServerOperations(
+    _ operation: @escaping @Sendable (_ news: @Sendable (ServerStatus) -> Void) async -> Void
+  ) {
+    let generation = serverGeneration.withLock {
+      $0 += 1
+      return $0
+    }
     let previous = serverOperation
-    serverOperation = Task {
+    serverOperation = Task { [self] in
       await previous?.value
-      await operation()
+      await operation { status in
+        if serverGeneration.withLock({ $0 }) == generation { inbox.post(.server(status)) }
+      }
     }
   }
 

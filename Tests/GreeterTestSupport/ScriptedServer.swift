@@ -45,6 +45,9 @@ public final class ScriptedServer: Sendable {
     case closedMidFrame = "closed-mid-frame"
     /// A normal reply written one byte every 100 ms.
     case slowloris
+    /// GOAWAY NO_ERROR naming this stream as the last, then a normal reply; the connection is
+    /// left open (what a server going away politely may do).
+    case goAwayThenAnswer = "goaway-then-answer"
   }
 
   /// Text that would retitle a terminal, clear it, ring it and reorder a line, if printed raw.
@@ -319,6 +322,16 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
         // Four bytes of a nine-byte frame header, then the connection closed.
         loopBound.value.inject([0, 0, 24, 0], thenClose: true)
       }
+    case .goAwayThenAnswer:
+      context.channel.parent?.writeAndFlush(
+        HTTP2Frame(
+          streamID: .rootStream,
+          payload: .goAway(
+            lastStreamID: HTTP2StreamID(Int(streamID)), errorCode: .noError, opaqueData: nil)),
+        promise: nil)
+      sendHeaders(context)
+      sendMessage(context, "Hello, \(name)!")
+      sendTrailers(context, status: 0)
     case .slowloris:
       injector.dribble = true
       sendHeaders(context)

@@ -1,6 +1,8 @@
 import Foundation
+import GreeterProtos
 import GreeterTestSupport
 import Testing
+import Wire
 
 /// `greeter-tui serve` as a user runs it: the listening line, signals, a taken port.
 @Suite struct ServeCommandTests {
@@ -11,6 +13,48 @@ import Testing
     #expect(serve.address.host == "127.0.0.1")
     serve.process.signal(signal)
     #expect(try await serve.process.waitForExit() == 0)
+  }
+
+  /// The first SIGINT lets a call held open go on (the server drains); the second cuts it off
+  /// and `serve` exits 0.
+  @Test func aSecondSignalCutsOffACallHeldOpen() async throws {
+    let serve = try await ServeProcess.start(["--port", "0", "--log"])
+    defer { serve.process.terminate() }
+    let client = ClientCore(
+      .init(target: Target(host: serve.address.host, port: serve.address.port)))
+    var options = ClientCallOptions()
+    options.deadline = .seconds(30)
+    let bidi = client.start(path: "/helloworld.Greeter/SayHelloBidiStream", options: options)
+    var events = bidi.events.makeAsyncIterator()
+    func nextReply() async throws -> String? {
+      while let event = await events.next() {
+        if case .message(let bytes) = event {
+          return try Helloworld_HelloReply(serializedBytes: bytes).message
+        }
+      }
+      return nil
+    }
+    bidi.send(try Helloworld_HelloRequest.with { $0.name = "Ada" }.serializedBytes())
+    #expect(try await nextReply() == "Hello, Ada!")
+
+    serve.process.signal(SIGINT)
+    try await waitFor("serve to begin shutting down", details: serve.process.errorOutput) {
+      serve.process.errorOutput.contains("received SIGINT, shutting down") ? true : nil
+    }
+    // Still draining: the open stream is served.
+    bidi.send(try Helloworld_HelloRequest.with { $0.name = "Bo" }.serializedBytes())
+    #expect(try await nextReply() == "Hello, Bo!")
+    #expect(serve.process.isRunning)
+
+    serve.process.signal(SIGINT)
+    #expect(try await serve.process.waitForExit(timeout: .seconds(20)) == 0)
+    #expect(serve.process.errorOutput.contains("cutting off running calls"))
+    var outcome: CallOutcome?
+    while let event = await events.next() {
+      if case .finished(let finished) = event { outcome = finished }
+    }
+    #expect(outcome.map { $0.status.code != .ok } == true, "\(String(describing: outcome))")
+    await client.shutdown()
   }
 
   @Test func takenPortIsAClearErrorAndStatusOne() async throws {

@@ -166,7 +166,8 @@ import Testing
   /// on a new one, which the stopped listener refuses.
   @Test func afterGOAWAYTheOpenStreamGoesOnAndNewCallsNeedANewConnection() async throws {
     let server = EmbeddedServer()
-    let address = try await server.start(port: 0)
+    // Outside the ephemeral range: once stopped, no other test can take the port and answer.
+    let address = try await server.start(port: try LoopbackPort.outsideEphemeralRange())
     let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: address.port)))
     var options = ClientCallOptions()
     options.deadline = .seconds(20)
@@ -184,13 +185,11 @@ import Testing
     #expect(try await nextReply() == "Hello, Ada!")
 
     let stopping = Task { await server.stop() }
-    var goAway = false
-    for await event in client.connectionEvents {
-      if case .captured(let item, _) = event, case .frame(let frame) = item.item,
-        frame.typeName == "GOAWAY", frame.direction == .inbound
-      {
-        goAway = true
-        break
+    let goAway = try await Self.nextConnectionEvent(of: client, within: .seconds(20)) {
+      if case .captured(let item, _) = $0, case .frame(let frame) = item.item {
+        frame.typeName == "GOAWAY" && frame.direction == .inbound
+      } else {
+        false
       }
     }
     try #require(goAway)
@@ -350,20 +349,21 @@ extension ClientCoreTests {
   @Test func cancellingTheCallersTaskCancelsTheCall() async throws {
     let server = try await ScriptedServer.start(scenario: .silent)
     let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: server.port)))
-    let warm = await client.call(  // silent too: connected, then cancelled by its deadline
-      path: "/helloworld.Greeter/SayHello", request: try Self.request("Al"),
-      options: {
-        var options = ClientCallOptions()
-        options.deadline = .milliseconds(200)
-        return options
-      }())
-    #expect(warm.status.code == .deadlineExceeded)
+    var greet = ClientCallOptions()
+    greet.metadata = [("x-scenario", "greet")]
+    let warm = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Al"), options: greet)
+    #expect(warm.status.code == .ok)
+    let before = server.requestsReceived
     let caller = Task {
-      await client.call(path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
+      var options = ClientCallOptions()
+      options.deadline = .seconds(20)  // if cancelling did nothing: DEADLINE_EXCEEDED, no hang
+      return await client.call(
+        path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"), options: options)
     }
-    // Cancelled once its HEADERS are out (the stream exists), polled with a deadline.
-    try await waitFor("the call's stream to open") {
-      server.requestsReceived >= 2 ? true : nil
+    // Cancelled once the server has the request (the stream exists), polled with a deadline.
+    try await waitFor("the request to arrive") {
+      server.requestsReceived > before ? true : nil
     }
     caller.cancel()
     let result = try await caller.value
@@ -372,6 +372,45 @@ extension ClientCoreTests {
     #expect(frames.contains { $0.direction == .outbound && $0.typeName == "RST_STREAM" })
     await client.shutdown()
     await server.stop()
+  }
+
+  /// A server that sends GOAWAY and answers but leaves the connection open: the client closes
+  /// it once its last call ended, instead of keeping an idle connection per GOAWAY.
+  @Test func aDrainedConnectionClosesAfterItsLastCall() async throws {
+    let server = try await ScriptedServer.start(scenario: .goAwayThenAnswer)
+    let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: server.port)))
+    var options = ClientCallOptions()
+    options.deadline = .seconds(20)
+    let result = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"), options: options)
+    #expect(result.status.code == .ok)
+    #expect(try Self.replies(result) == ["Hello, Ada!"])
+    let closed = try await Self.nextConnectionEvent(of: client, within: .seconds(20)) {
+      if case .closed = $0 { true } else { false }
+    }
+    #expect(closed, "the drained connection was closed by the client")
+    await client.shutdown()
+    await server.stop()
+  }
+
+  /// Waits for the first connection event that `matches`; false when `timeout` passes first.
+  static func nextConnectionEvent(
+    of client: ClientCore, within timeout: Duration,
+    _ matches: @escaping @Sendable (ConnectionEvent) -> Bool
+  ) async throws -> Bool {
+    await withTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        for await event in client.connectionEvents where matches(event) { return true }
+        return false
+      }
+      group.addTask {
+        try? await Task.sleep(for: timeout)
+        return false
+      }
+      let first = await group.next() ?? false
+      group.cancelAll()
+      return first
+    }
   }
 
   @Test func cancelResetsTheStreamAndEndsCancelled() async throws {

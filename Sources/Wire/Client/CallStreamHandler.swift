@@ -109,6 +109,8 @@ final class CallStreamHandler: ChannelDuplexHandler {
   func connected(_ connection: Connection, connectNanos: UInt64) {
     self.connection = connection
     self.connectNanos = connectNanos
+    // A call that ended while connecting (its deadline) never counts on the connection.
+    if !finished { connection.callBegan() }
   }
 
   /// A frame of this call's stream, from the tap. Frames seen in one turn of the event loop go
@@ -328,6 +330,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
           status: status, httpStatus: reader.httpStatus, nonGRPCBody: reader.nonGRPCBody,
           timing: timing, connectionFailed: connectionFailed)))
     if let streamID { connection?.unregister(stream: streamID) }
+    connection?.callEnded()
   }
 
   private static func describe(_ duration: Duration) -> String {

@@ -30,7 +30,9 @@ final class Connection: @unchecked Sendable {
   var pipelineError: (any Error)?
   private(set) var isClosed = false
   /// The server sent GOAWAY: the streams it has may finish, new calls need a new connection.
-  var isDraining = false
+  private(set) var isDraining = false
+  /// Calls given this connection that have not ended.
+  private var activeCalls = 0
 
   init(id: Int, target: Target, report: @escaping (ConnectionEvent) -> Void) {
     self.id = id
@@ -59,6 +61,26 @@ final class Connection: @unchecked Sendable {
 
   func unregister(stream: UInt32) {
     router.unregister(stream)
+  }
+
+  func callBegan() { activeCalls += 1 }
+
+  func callEnded() {
+    activeCalls -= 1
+    closeIfDrained()
+  }
+
+  /// The server sent GOAWAY.
+  func drain() {
+    isDraining = true
+    closeIfDrained()
+  }
+
+  /// A connection that takes no new calls is closed once its last call ended: a server that
+  /// sent GOAWAY but keeps the connection open would otherwise leave one idle per GOAWAY.
+  private func closeIfDrained() {
+    guard isDraining, activeCalls == 0, !isClosed, let channel else { return }
+    channel.close(promise: nil)
   }
 
   /// The connection closed: what was held goes to the connection, then the closing event.
@@ -155,7 +177,7 @@ final class ConnectionErrorHandler: ChannelInboundHandler {
   typealias InboundIn = HTTP2Frame
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    if case .goAway = unwrapInboundIn(data).payload { connection.isDraining = true }
+    if case .goAway = unwrapInboundIn(data).payload { connection.drain() }
     context.fireChannelRead(data)
   }
 
