@@ -1,5 +1,4 @@
 import Foundation
-import GreeterProtos
 import GreeterTestSupport
 import Testing
 import Wire
@@ -24,35 +23,21 @@ import Wire
       .init(target: Target(host: serve.address.host, port: serve.address.port)))
     var options = ClientCallOptions()
     options.deadline = .seconds(30)
-    let bidi = client.start(path: "/helloworld.Greeter/SayHelloBidiStream", options: options)
-    var events = bidi.events.makeAsyncIterator()
-    func nextReply() async throws -> String? {
-      while let event = await events.next() {
-        if case .message(let bytes) = event {
-          return try Helloworld_HelloReply(serializedBytes: bytes).message
-        }
-      }
-      return nil
-    }
-    bidi.send(try Helloworld_HelloRequest.with { $0.name = "Ada" }.serializedBytes())
-    #expect(try await nextReply() == "Hello, Ada!")
+    var bidi = BidiConversation(on: client, options: options)
+    #expect(try await bidi.say("Ada") == "Hello, Ada!")
 
     serve.process.signal(SIGINT)
-    try await waitFor("serve to begin shutting down", details: serve.process.errorOutput) {
+    _ = try await waitFor("serve to begin shutting down", details: serve.process.errorOutput) {
       serve.process.errorOutput.contains("received SIGINT, shutting down") ? true : nil
     }
     // Still draining: the open stream is served.
-    bidi.send(try Helloworld_HelloRequest.with { $0.name = "Bo" }.serializedBytes())
-    #expect(try await nextReply() == "Hello, Bo!")
+    #expect(try await bidi.say("Bo") == "Hello, Bo!")
     #expect(serve.process.isRunning)
 
     serve.process.signal(SIGINT)
     #expect(try await serve.process.waitForExit(timeout: .seconds(20)) == 0)
     #expect(serve.process.errorOutput.contains("cutting off running calls"))
-    var outcome: CallOutcome?
-    while let event = await events.next() {
-      if case .finished(let finished) = event { outcome = finished }
-    }
+    let outcome = await bidi.end(halfClose: false)
     #expect(outcome.map { $0.status.code != .ok } == true, "\(String(describing: outcome))")
     await client.shutdown()
   }

@@ -45,23 +45,10 @@ import Testing
       try Self.replies(stream) == ["Hello, Ada! (1/3)", "Hello, Ada! (2/3)", "Hello, Ada! (3/3)"])
 
     // Bidi: each reply arrives before the next request is sent.
-    let bidi = client.start(path: "/helloworld.Greeter/SayHelloBidiStream")
-    var events = bidi.events.makeAsyncIterator()
-    var replies: [String] = []
-    for name in ["Ada", "Grace"] {
-      bidi.send(try Self.request(name))
-      while let event = await events.next() {
-        if case .message(let bytes) = event {
-          replies.append(try Helloworld_HelloReply(serializedBytes: bytes).message)
-          break
-        }
-      }
-    }
-    bidi.finishSending()
-    var outcome: CallOutcome?
-    while let event = await events.next() {
-      if case .finished(let finished) = event { outcome = finished }
-    }
+    var bidi = BidiConversation(on: client)
+    var replies: [String?] = []
+    for name in ["Ada", "Grace"] { replies.append(try await bidi.say(name)) }
+    let outcome = await bidi.end()
     #expect(replies == ["Hello, Ada!", "Hello, Grace!"])
     #expect(outcome?.status.code == .ok)
 
@@ -171,18 +158,8 @@ import Testing
     let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: address.port)))
     var options = ClientCallOptions()
     options.deadline = .seconds(20)
-    let bidi = client.start(path: "/helloworld.Greeter/SayHelloBidiStream", options: options)
-    var events = bidi.events.makeAsyncIterator()
-    func nextReply() async throws -> String? {
-      while let event = await events.next() {
-        if case .message(let bytes) = event {
-          return try Helloworld_HelloReply(serializedBytes: bytes).message
-        }
-      }
-      return nil
-    }
-    bidi.send(try Self.request("Ada"))
-    #expect(try await nextReply() == "Hello, Ada!")
+    var bidi = BidiConversation(on: client, options: options)
+    #expect(try await bidi.say("Ada") == "Hello, Ada!")
 
     let stopping = Task { await server.stop() }
     let goAway = try await Self.nextConnectionEvent(of: client, within: .seconds(20)) {
@@ -198,14 +175,8 @@ import Testing
     #expect(refused.status.code == .unavailable)
     #expect(refused.outcome.connectionFailed, "\(refused.status)")
 
-    bidi.send(try Self.request("Cy"))
-    #expect(try await nextReply() == "Hello, Cy!")
-    bidi.finishSending()
-    var outcome: CallOutcome?
-    while let event = await events.next() {
-      if case .finished(let finished) = event { outcome = finished }
-    }
-    #expect(outcome?.status.code == .ok)
+    #expect(try await bidi.say("Cy") == "Hello, Cy!")
+    #expect(await bidi.end()?.status.code == .ok)
     await stopping.value
     await client.shutdown()
   }
