@@ -138,6 +138,23 @@ import Wire
     #expect(scenario.press(.function(2)) == [.setServer(on: true)])
   }
 
+  @Test func aCallCutOffBySwitchingTheServerOffSaysWhy() throws {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    scenario.press(.function(2))
+    #expect(scenario.state.server == .stopping)
+    try scenario.complete(
+      1, replies: [],
+      status: Status(
+        code: .cancelled, message: "stream reset by the server: RST_STREAM CANCEL (0x8)"))
+    #expect(
+      scenario.state.calls[0].ending?.message
+        == "stream reset by the server: RST_STREAM CANCEL (0x8) — the embedded server was switched off (F2)"
+    )
+  }
+
   @Test func theEndOfAConnectionDrainedAfterGOAWAYIsNotTheEndOfTheCurrentOne() {
     var scenario = Scenario()
     let target = Target(host: "127.0.0.1", port: 50051)

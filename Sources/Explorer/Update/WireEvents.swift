@@ -18,8 +18,11 @@ extension ExplorerState {
     case .finished(let outcome):
       calls[index].phase = .finished
       var message = InertText.make(outcome.status.message)
-      if outcome.connectionFailed, targetIsEmbedded, server == .off || server == .stopping {
+      let switchedOff = targetIsEmbedded && (server == .off || server == .stopping)
+      if outcome.connectionFailed, switchedOff {
         message += " — embedded server is off (F2)"
+      } else if switchedOff, [.cancelled, .unavailable].contains(outcome.status.code) {
+        message += " — the embedded server was switched off (F2)"
       }
       calls[index].ending = CallRecord.Ending(
         code: outcome.status.code.rawValue, name: outcome.status.code.canonicalName,
