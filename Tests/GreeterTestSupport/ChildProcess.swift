@@ -51,7 +51,8 @@ public final class ChildProcess: Sendable {
     let exitStatus = self.exitStatus
     let child = pid
     Thread.detachNewThread {
-      let code = Spawn.wait(child)
+      let (code, peak) = Spawn.waitWithPeakMemory(child)
+      exitStatus.peakBytes.withLock { $0 = peak }
       exitStatus.value.withLock { $0 = code }
     }
   }
@@ -59,6 +60,8 @@ public final class ChildProcess: Sendable {
   public var output: String { stdout.text }
   public var errorOutput: String { stderr.text }
   public var isRunning: Bool { exitStatus.value.withLock { $0 == nil } }
+  /// The most resident memory the process ever had, once it exited (0 before).
+  public var peakResidentBytes: Int { exitStatus.peakBytes.withLock { $0 } }
 
   /// Waits until a line of stdout starts with `prefix` and returns the rest of that line.
   public func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(20))
@@ -114,7 +117,8 @@ private final class CollectedOutput: Sendable {
   var ended: Bool { data.withLock { $0.ended } }
 }
 
-/// The child's exit status, once waitpid has it.
+/// The child's exit status and peak memory, once wait4 has them.
 private final class ExitStatus: Sendable {
   let value = Mutex<Int32?>(nil)
+  let peakBytes = Mutex(0)
 }

@@ -70,10 +70,16 @@ public enum Spawn {
 
   /// Waits for `pid` and returns its exit status, or 128 + the signal that ended it, as a shell
   /// reports it.
-  public static func wait(_ pid: pid_t) -> Int32 {
+  public static func wait(_ pid: pid_t) -> Int32 { waitWithPeakMemory(pid).status }
+
+  /// The exit status as `wait` gives it, and the child's peak resident memory in bytes
+  /// (`ru_maxrss` from wait4).
+  public static func waitWithPeakMemory(_ pid: pid_t) -> (status: Int32, peakBytes: Int) {
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+    let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return (code, Int(usage.ru_maxrss) * 1024)
   }
 
   /// A pipe whose ends are not inherited by children spawned elsewhere meanwhile.

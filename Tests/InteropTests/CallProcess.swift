@@ -6,6 +6,8 @@ struct CallProcess {
   let status: Int32
   let output: String
   let errorOutput: String
+  /// The call process's peak resident memory.
+  let peakResidentBytes: Int
 
   static func run(_ arguments: [String]) async throws -> CallProcess {
     let process = try ChildProcess(try TestEnvironment.greeterTUI(), ["call"] + arguments)
@@ -20,7 +22,9 @@ struct CallProcess {
       process.terminate()
       throw TestFailure("\(error)\nstacks:\n\(gdb?.output ?? "(no gdb)")")
     }
-    return CallProcess(status: status, output: process.output, errorOutput: process.errorOutput)
+    return CallProcess(
+      status: status, output: process.output, errorOutput: process.errorOutput,
+      peakResidentBytes: process.peakResidentBytes)
   }
 
   var json: [String: Any] {

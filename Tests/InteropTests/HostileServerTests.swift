@@ -61,6 +61,9 @@ import Testing
       (status["message"] as? String ?? "") + " " + (json["connection_closed"] as? String ?? "")
     #expect(hostile.says.isEmpty || said.contains(hostile.says), "\(said)")
     #expect(!(try call.frames).isEmpty, "the frames up to the failure are kept")
+    print(
+      "hostile \(hostile.scenario) \(hostile.arguments): call peak RSS \(call.peakResidentBytes >> 20) MiB"
+    )
   }
 
   @Test func explorerMeetsEveryScenarioAndKeepsGoing() async throws {
