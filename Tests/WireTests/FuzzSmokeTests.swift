@@ -80,6 +80,34 @@ import Testing
     #expect(decodedFrames > 100)
   }
 
+  /// Found by `make fuzz` (after 7.85 million inputs): an HPACK integer padded with zero
+  /// continuation bytes shifted its last byte past Int's sign bit, and the negative string
+  /// length moved the decoder backwards (a trap on `block[start..<index]`).
+  @Test func hpackIntegerPaddedWithZeroContinuationBytesIsAnErrorNotATrap() throws {
+    var index = 0
+    let padded: [UInt8] = [0x7F] + [UInt8](repeating: 0x80, count: 8) + [0x7F]
+    #expect(HeaderBlockDecoder.integer(padded, &index, prefixBits: 7) == nil)
+    index = 0
+    #expect(
+      HeaderBlockDecoder.integer([0x7F, 0x80, 0x80, 0x80, 0x80, 0x07], &index, prefixBits: 7)
+        == 127 + (7 << 28))
+    // The same in a response HEADERS: a literal whose value length is such an integer.
+    var decoder = ConnectionDecoder(schema: .greeter)
+    _ = decoder.feed(
+      ConnectionDecoder.clientPreface + [0, 0, 0, 4, 0, 0, 0, 0, 0], direction: .outbound)
+    _ = decoder.feed([0, 0, 0, 4, 0, 0, 0, 0, 0], direction: .inbound)
+    let block: [UInt8] = [0x00, 0x01, 0x61] + padded
+    let frame = [0, 0, UInt8(block.count), 1, 4, 0, 0, 0, 1] + block
+    let items = decoder.feed(frame, direction: .inbound)
+    guard case .frame(let decoded) = try #require(items.last),
+      case .headers(let headers) = decoded.payload
+    else {
+      Issue.record("expected a HEADERS frame, got \(items)")
+      return
+    }
+    #expect(headers.block?.error?.contains("invalid HPACK") == true)
+  }
+
   /// Found by `make fuzz`: SETTINGS_HEADER_TABLE_SIZE 0xFFFFFFFF made NIOHPACK allocate 2 GiB.
   @Test func hugeHeaderTableSizeIsBoundedAndHeadersStillDecode() throws {
     var decoder = ConnectionDecoder(schema: .greeter)

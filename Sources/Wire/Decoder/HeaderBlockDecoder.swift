@@ -144,6 +144,9 @@ struct HeaderBlockDecoder {
     while index < block.count {
       let byte = Int(block[index])
       index += 1
+      // 2^31 needs at most five continuation bytes. More (zeros padding it out, as the fuzzer
+      // sent) would shift bits past Int's sign: a negative length that moved `index` back.
+      guard shift <= 28 else { return nil }
       value += (byte & 0x7F) << shift
       if value > Int(Int32.max) { return nil }
       if byte & 0x80 == 0 { return value }
