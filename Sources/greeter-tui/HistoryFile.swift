@@ -27,7 +27,9 @@ struct HistoryFile {
   /// then reads just those: memory stays bounded by `limit` lines, whatever the file's size.
   /// Anything but a regular file (a directory, a FIFO, /dev/zero) is not read.
   func load(limit: Int = 1000) -> (calls: [CallRecord], skipped: Int, total: Int) {
-    guard isRegularFile, let handle = FileHandle(forReadingAtPath: path) else { return ([], 0, 0) }
+    guard fileType == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else {
+      return ([], 0, 0)
+    }
     defer { try? handle.close() }
     var newest: [Range<UInt64>] = []
     newest.reserveCapacity(limit)
@@ -78,18 +80,19 @@ struct HistoryFile {
     return (parsed, skipped, lines - skipped)
   }
 
-  /// False when the path is something other than a regular file: reading /dev/zero or a FIFO
-  /// would never end, and writing to /dev/null would lose the frames the file is read back for.
-  private var isRegularFile: Bool {
+  /// What is at the path (its `S_IFMT` bits), or nil when nothing is. Only a regular file is
+  /// history: reading /dev/zero or a FIFO would never end, and writing to /dev/null would lose
+  /// the frames the file is read back for.
+  private var fileType: mode_t? {
     var status = stat()
-    return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    return stat(path, &status) == 0 ? status.st_mode & S_IFMT : nil
   }
 
   /// Appends the call and returns where its line starts.
   func append(_ call: CallRecord) throws -> UInt64 {
     let folder = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    if FileManager.default.fileExists(atPath: path), !isRegularFile {
+    if let type = fileType, type != S_IFREG {
       throw HistoryError(path: path, reason: "not a regular file; calls are kept in memory only")
     }
     let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
