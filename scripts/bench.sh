@@ -220,6 +220,12 @@ for ui_calls in 10 100000; do
   echo "{\"kind\": \"ui-$ui_calls\", \"result\": $json}" >>"$out/results.jsonl"
   echo "bench: ui with $ui_calls calls: $json"
 done
+# The input line: a 10,000-character paste, and typing with a render after every key.
+check_others
+echo "$bench input --characters 10000" >>"$commands"
+json=$("$bench" input --characters 10000)
+echo "{\"kind\": \"input\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: input: $json"
 echo "bench: building the release greeter-tui for the startup time"
 # In the bench package's scratch folder, whose release build already holds its dependencies.
 swift build -c release --package-path tools/bench --scratch-path .build-bench --product greeter-tui >/dev/null

@@ -71,6 +71,8 @@ static inline int cn_key_enter(void) { return KEY_ENTER; }
 static inline int cn_key_btab(void) { return KEY_BTAB; }
 static inline int cn_key_resize(void) { return KEY_RESIZE; }
 static inline int cn_key_f(int n) { return KEY_F(n); }
+/// Codes above KEY_MAX are free for `define_key` (the bracketed-paste markers).
+static inline int cn_key_max(void) { return KEY_MAX; }
 
 /// The C library's name for the current locale's character set ("UTF-8", "ANSI_X3.4-1968", …).
 static inline const char *cn_codeset(void) { return nl_langinfo(CODESET); }

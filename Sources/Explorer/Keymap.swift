@@ -1,20 +1,33 @@
 /// The one table of keys: it dispatches key presses, fills the hint bar and the help overlay,
-/// so the three can never disagree (the htop / k9s way).
+/// so the three can never disagree (the htop / k9s way). What a key means depends on the
+/// contexts in effect (`ExplorerState.contexts`), most specific first.
 public enum Keymap {
   public enum Context: String, Sendable, CaseIterable {
-    /// Anywhere, even while typing.
+    /// Anywhere, dialogs included.
+    case always
+    /// Anywhere but in a dialog or the help.
     case global
-    /// Anywhere but the input line (where these keys are text).
+    /// Anywhere but the input line (where these keys are text) and dialogs.
     case commands
-    case methods, input, transcript, frames
+    case methods, input
+    /// The input line of a method that streams requests (client streaming, bidi).
+    case stream
+    case transcript, frames
+    /// Inside the selected frame's decoded fields or raw bytes.
+    case frameDetail
+    /// The help or the grpcurl command: text to read.
+    case viewer
+    /// The target dialog.
+    case target
   }
 
   public enum Action: Sendable, Equatable {
-    case quit, help, toggleServer, changeTarget, nextFocus, previousFocus
+    case quit, suspend, help, toggleServer, changeTarget, nextFocus, previousFocus
     case up, down, pageUp, pageDown
     case choose, send, halfClose, cancelCall, recallPrevious, recallNext
     case editLeft, editRight, editHome, editEnd, editBackspace, editDelete, editKillToStart
     case expand, collapse, toggleRaw, rerun, showGrpcurl
+    case closeOverlay, connect
   }
 
   public struct Binding: Sendable {
@@ -26,99 +39,132 @@ public enum Keymap {
     public var hint: Bool
   }
 
-  public static let bindings: [Binding] = [
-    Binding(keys: [.function(1)], action: .help, label: "help", context: .global, hint: true),
-    Binding(
-      keys: [.function(2)], action: .toggleServer, label: "server on/off", context: .global,
-      hint: true),
-    Binding(
-      keys: [.function(4)], action: .changeTarget, label: "target", context: .global, hint: false),
-    Binding(keys: [.tab], action: .nextFocus, label: "next pane", context: .global, hint: true),
-    Binding(
-      keys: [.backTab], action: .previousFocus, label: "previous pane", context: .global,
-      hint: false),
-    Binding(
-      keys: [.function(10), .control("c")], action: .quit, label: "quit", context: .global,
-      hint: true),
-    Binding(keys: [.character("q")], action: .quit, label: "quit", context: .commands, hint: false),
-    Binding(keys: [.character("?")], action: .help, label: "help", context: .commands, hint: false),
-    Binding(
-      keys: [.character("t")], action: .changeTarget, label: "target", context: .commands,
-      hint: true),
-
-    Binding(
-      keys: [.up, .character("k")], action: .up, label: "method", context: .methods, hint: true),
-    Binding(
-      keys: [.down, .character("j")], action: .down, label: "method", context: .methods, hint: false
-    ),
-    Binding(keys: [.enter], action: .choose, label: "choose", context: .methods, hint: true),
-
-    Binding(keys: [.enter], action: .send, label: "send", context: .input, hint: true),
-    Binding(
-      keys: [.up], action: .recallPrevious, label: "earlier input", context: .input, hint: true),
-    Binding(keys: [.down], action: .recallNext, label: "later input", context: .input, hint: false),
-    Binding(
-      keys: [.control("d")], action: .halfClose, label: "end stream", context: .input, hint: true),
-    Binding(
-      keys: [.escape], action: .cancelCall, label: "cancel call", context: .input, hint: true),
-    Binding(keys: [.left], action: .editLeft, label: "cursor left", context: .input, hint: false),
-    Binding(
-      keys: [.right], action: .editRight, label: "cursor right", context: .input, hint: false),
-    Binding(
-      keys: [.home, .control("a")], action: .editHome, label: "line start", context: .input,
-      hint: false),
-    Binding(
-      keys: [.end, .control("e")], action: .editEnd, label: "line end", context: .input, hint: false
-    ),
-    Binding(
-      keys: [.backspace], action: .editBackspace, label: "delete left", context: .input, hint: false
-    ),
-    Binding(
-      keys: [.delete], action: .editDelete, label: "delete right", context: .input, hint: false),
-    Binding(
-      keys: [.control("u")], action: .editKillToStart, label: "clear to start", context: .input,
-      hint: false),
-
-    Binding(keys: [.up], action: .up, label: "call", context: .transcript, hint: true),
-    Binding(keys: [.down], action: .down, label: "call", context: .transcript, hint: false),
-    Binding(keys: [.pageUp], action: .pageUp, label: "scroll", context: .transcript, hint: true),
-    Binding(
-      keys: [.pageDown], action: .pageDown, label: "scroll", context: .transcript, hint: false),
-    Binding(
-      keys: [.character("r")], action: .rerun, label: "rerun", context: .transcript, hint: true),
-    Binding(
-      keys: [.character("g")], action: .showGrpcurl, label: "grpcurl", context: .transcript,
-      hint: true),
-    Binding(
-      keys: [.escape], action: .cancelCall, label: "cancel call", context: .transcript, hint: false),
-
-    Binding(keys: [.up], action: .up, label: "frame", context: .frames, hint: true),
-    Binding(keys: [.down], action: .down, label: "frame", context: .frames, hint: false),
-    Binding(
-      keys: [.enter, .right], action: .expand, label: "fields", context: .frames, hint: true),
-    Binding(
-      keys: [.left, .escape], action: .collapse, label: "back", context: .frames, hint: false),
-    Binding(
-      keys: [.character("x"), .function(3)], action: .toggleRaw, label: "decoded/raw",
-      context: .frames, hint: true),
-    Binding(keys: [.pageUp], action: .pageUp, label: "page", context: .frames, hint: false),
-    Binding(keys: [.pageDown], action: .pageDown, label: "page", context: .frames, hint: false),
-  ]
-
-  static func context(for focus: ExplorerState.Focus) -> Context {
-    switch focus {
-    case .methods: .methods
-    case .input: .input
-    case .transcript: .transcript
-    case .frames: .frames
-    }
+  /// The line editor's keys, the same in the input line and the target dialog.
+  static func editing(_ context: Context) -> [Binding] {
+    [
+      Binding(
+        keys: [.left], action: .editLeft, label: "cursor left", context: context, hint: false),
+      Binding(
+        keys: [.right], action: .editRight, label: "cursor right", context: context, hint: false),
+      Binding(
+        keys: [.home, .control("a")], action: .editHome, label: "line start", context: context,
+        hint: false),
+      Binding(
+        keys: [.end, .control("e")], action: .editEnd, label: "line end", context: context,
+        hint: false),
+      Binding(
+        keys: [.backspace], action: .editBackspace, label: "delete left", context: context,
+        hint: false),
+      Binding(
+        keys: [.delete], action: .editDelete, label: "delete right", context: context, hint: false),
+      Binding(
+        keys: [.control("u")], action: .editKillToStart, label: "clear to start",
+        context: context, hint: false),
+    ]
   }
 
-  /// The action `key` means with `focus` focused, if any: global bindings first, then the
-  /// focused pane's, then (outside the input line) the command keys.
-  public static func action(for key: Key, focus: ExplorerState.Focus) -> Action? {
-    var contexts: [Context] = [.global, context(for: focus)]
-    if focus != .input { contexts.append(.commands) }
+  public static let bindings: [Binding] =
+    [
+      Binding(
+        keys: [.function(10), .control("c")], action: .quit, label: "quit", context: .always,
+        hint: false),
+      Binding(
+        keys: [.control("z")], action: .suspend, label: "suspend (fg resumes)", context: .always,
+        hint: false),
+
+      Binding(keys: [.function(1)], action: .help, label: "help", context: .global, hint: true),
+      Binding(
+        keys: [.function(2)], action: .toggleServer, label: "server on/off", context: .global,
+        hint: true),
+      Binding(
+        keys: [.function(4)], action: .changeTarget, label: "target", context: .global,
+        hint: false),
+      Binding(keys: [.tab], action: .nextFocus, label: "next pane", context: .global, hint: true),
+      Binding(
+        keys: [.backTab], action: .previousFocus, label: "previous pane", context: .global,
+        hint: false),
+      Binding(
+        keys: [.character("q")], action: .quit, label: "quit", context: .commands, hint: false),
+      Binding(
+        keys: [.character("?")], action: .help, label: "help", context: .commands, hint: false),
+      Binding(
+        keys: [.character("t")], action: .changeTarget, label: "target", context: .commands,
+        hint: true),
+
+      Binding(
+        keys: [.up, .character("k")], action: .up, label: "method", context: .methods, hint: true),
+      Binding(
+        keys: [.down, .character("j")], action: .down, label: "method", context: .methods,
+        hint: false),
+      Binding(keys: [.enter], action: .choose, label: "choose", context: .methods, hint: true),
+
+      Binding(keys: [.enter], action: .send, label: "send", context: .input, hint: true),
+      Binding(
+        keys: [.up], action: .recallPrevious, label: "earlier input", context: .input, hint: true),
+      Binding(
+        keys: [.down], action: .recallNext, label: "later input", context: .input, hint: false),
+      Binding(
+        keys: [.escape], action: .cancelCall, label: "cancel call", context: .input, hint: true),
+    ] + editing(.input) + [
+      Binding(
+        keys: [.control("d")], action: .halfClose, label: "end stream", context: .stream,
+        hint: true),
+
+      Binding(keys: [.up], action: .up, label: "call", context: .transcript, hint: true),
+      Binding(keys: [.down], action: .down, label: "call", context: .transcript, hint: false),
+      Binding(keys: [.pageUp], action: .pageUp, label: "scroll", context: .transcript, hint: true),
+      Binding(
+        keys: [.pageDown], action: .pageDown, label: "scroll", context: .transcript, hint: false),
+      Binding(
+        keys: [.character("r")], action: .rerun, label: "rerun", context: .transcript, hint: true),
+      Binding(
+        keys: [.character("g")], action: .showGrpcurl, label: "grpcurl", context: .transcript,
+        hint: true),
+      Binding(
+        keys: [.escape], action: .cancelCall, label: "cancel call", context: .transcript,
+        hint: true),
+
+      Binding(keys: [.up], action: .up, label: "frame", context: .frames, hint: true),
+      Binding(keys: [.down], action: .down, label: "frame", context: .frames, hint: false),
+      Binding(
+        keys: [.enter, .right], action: .expand, label: "fields", context: .frames, hint: true),
+      Binding(
+        keys: [.character("x"), .function(3)], action: .toggleRaw, label: "decoded/raw",
+        context: .frames, hint: true),
+      Binding(keys: [.pageUp], action: .pageUp, label: "page", context: .frames, hint: false),
+      Binding(keys: [.pageDown], action: .pageDown, label: "page", context: .frames, hint: false),
+
+      Binding(keys: [.up], action: .up, label: "field", context: .frameDetail, hint: true),
+      Binding(keys: [.down], action: .down, label: "field", context: .frameDetail, hint: false),
+      Binding(
+        keys: [.pageUp], action: .pageUp, label: "scroll", context: .frameDetail, hint: true),
+      Binding(
+        keys: [.pageDown], action: .pageDown, label: "scroll", context: .frameDetail, hint: false),
+      Binding(
+        keys: [.left, .escape], action: .collapse, label: "back", context: .frameDetail,
+        hint: true),
+      Binding(
+        keys: [.character("x"), .function(3)], action: .toggleRaw, label: "decoded/raw",
+        context: .frameDetail, hint: true),
+
+      Binding(
+        keys: [.up, .character("k")], action: .up, label: "scroll", context: .viewer, hint: true),
+      Binding(
+        keys: [.down, .character("j")], action: .down, label: "scroll", context: .viewer,
+        hint: false),
+      Binding(keys: [.pageUp], action: .pageUp, label: "page", context: .viewer, hint: true),
+      Binding(keys: [.pageDown], action: .pageDown, label: "page", context: .viewer, hint: false),
+      Binding(
+        keys: [.escape, .character("q"), .enter, .function(1), .character("?")],
+        action: .closeOverlay, label: "close", context: .viewer, hint: true),
+
+      Binding(keys: [.enter], action: .connect, label: "connect", context: .target, hint: true),
+      Binding(
+        keys: [.escape], action: .closeOverlay, label: "cancel", context: .target, hint: true),
+    ] + editing(.target)
+
+  /// The action `key` means in `contexts` (most specific first), if any.
+  public static func action(for key: Key, in contexts: [Context]) -> Action? {
     for context in contexts {
       if let binding = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) {
         return binding.action
@@ -127,15 +173,17 @@ public enum Keymap {
     return nil
   }
 
-  /// `F2 server on/off`-style hints for the bar at the bottom.
-  public static func hints(for focus: ExplorerState.Focus) -> [(keys: String, label: String)] {
-    var contexts: [Context] = [context(for: focus), .global]
-    if focus != .input { contexts.insert(.commands, at: 1) }
-    return contexts.flatMap { context in
+  /// `F2 server on/off`-style hints for the bar at the bottom, for `contexts`.
+  public static func hints(for contexts: [Context]) -> [(keys: String, label: String)] {
+    contexts.flatMap { context in
       bindings.filter { $0.context == context && $0.hint }.map { binding in
-        let keys =
-          binding.action == .up || binding.action == .recallPrevious
-          ? "↑↓" : binding.keys.map(name).joined(separator: "/")
+        let pairs: Set<Action> = [.up, .recallPrevious, .pageUp]
+        let keys: String
+        if pairs.contains(binding.action) {
+          keys = binding.action == .pageUp ? "PgUp/PgDn" : "↑↓"
+        } else {
+          keys = binding.keys.prefix(2).map(name).joined(separator: "/")
+        }
         return (keys, binding.label)
       }
     }
@@ -163,3 +211,5 @@ public enum Keymap {
     }
   }
 }
+
+extension Keymap.Action: Hashable {}

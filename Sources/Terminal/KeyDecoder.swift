@@ -6,6 +6,8 @@ import Explorer
 public enum KeyEvent: Hashable, Sendable {
   case key(Key)
   case resize
+  /// Text the terminal marked as pasted (bracketed paste): its newlines are text, not Enter.
+  case paste(String)
 }
 
 /// Turns what `wget_wch` returned into a key, without a terminal: `status` is `OK` for a character
@@ -16,6 +18,31 @@ public enum KeyDecoder {
   public static func event(status: Int32, code: UInt32) -> KeyEvent? {
     if status == Codes.keyCodeYes && code == Codes.resize { return .resize }
     return decode(status: status, code: code).map { .key($0) }
+  }
+
+  /// Whether the result is the bracketed-paste start (`ESC [ 200 ~`) or end (`ESC [ 201 ~`)
+  /// marker, which `Terminal` defines as the key codes `pasteStart` and `pasteEnd`.
+  public static func isPasteStart(status: Int32, code: UInt32) -> Bool {
+    status == Codes.keyCodeYes && code == pasteStart
+  }
+
+  public static func isPasteEnd(status: Int32, code: UInt32) -> Bool {
+    status == Codes.keyCodeYes && code == pasteEnd
+  }
+
+  static let pasteStart = UInt32(cn_key_max()) + 1
+  static let pasteEnd = UInt32(cn_key_max()) + 2
+
+  /// A character inside a paste: Return and line feed are a newline, Tab a tab, other controls
+  /// and key codes nothing.
+  public static func pasted(status: Int32, code: UInt32) -> Character? {
+    guard status == Codes.ok else { return nil }
+    switch code {
+    case 0x0D, 0x0A: return "\n"
+    case 0x09: return "\t"
+    case 0x00...0x1F, 0x7F...0x9F: return nil
+    default: return Unicode.Scalar(code).map(Character.init)
+    }
   }
 
   /// The key for one `wget_wch` result; nil for `ERR`, `KEY_RESIZE` and keys without a name.

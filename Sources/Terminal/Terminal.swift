@@ -17,6 +17,7 @@ public final class Terminal {
   /// nil without colors (no color support, or NO_COLOR set): only bold, dim, underline, reverse.
   private var colorPairs: ColorPairs?
   private var cursorVisible = false
+  private var bracketedPaste = false
 
   /// Takes over the terminal: curses mode, raw keys, no echo, hidden cursor, colors when wanted.
   public init() throws {
@@ -35,6 +36,8 @@ public final class Terminal {
     _ = intrflush(window, false)
     _ = set_escdelay(25)
     Self.defineHomeAndEndVariants()
+    _ = define_key("\u{1B}[200~", Int32(KeyDecoder.pasteStart))
+    _ = define_key("\u{1B}[201~", Int32(KeyDecoder.pasteEnd))
     _ = curs_set(0)
     // COLORS and COLOR_PAIRS are known only after start_color.
     if has_colors() && !Self.noColorRequested() && start_color() == cn_ok() && cn_colors() >= 8 {
@@ -61,13 +64,34 @@ public final class Terminal {
     wtimeout(window, timeoutMilliseconds)
     var code: wint_t = 0
     let status = wget_wch(window, &code)
+    if KeyDecoder.isPasteStart(status: status, code: UInt32(code)) {
+      return .paste(readPaste(window))
+    }
     return KeyDecoder.event(status: status, code: UInt32(code))
+  }
+
+  /// The text up to the paste's end marker; a terminal that never sends one (or a paste cut
+  /// off) ends it after 200 ms of silence, so keys are never swallowed for good.
+  private func readPaste(_ window: UnsafeMutablePointer<WINDOW>) -> String {
+    var text = ""
+    wtimeout(window, 200)
+    while true {
+      var code: wint_t = 0
+      let status = wget_wch(window, &code)
+      if status == cn_err() || KeyDecoder.isPasteEnd(status: status, code: UInt32(code)) {
+        return text
+      }
+      if let character = KeyDecoder.pasted(status: status, code: UInt32(code)) {
+        text.append(character)
+      }
+    }
   }
 
   /// Shows `grid` from the top-left corner, clipped to the screen (cells beyond the grid stay
   /// blank), and the cursor at `cursor` when given and on screen, hidden otherwise.
   public func draw(_ grid: Grid, cursor: (x: Int, y: Int)?) {
     guard screen != nil, let window = cn_stdscr() else { return }
+    setBracketedPaste(true)
     _ = werase(window)
     let (width, height) = size
     let columns = min(width, grid.width)
@@ -94,8 +118,36 @@ public final class Terminal {
   /// Safe to call more than once; `draw` or `readKey` afterwards resumes curses mode.
   public func restore() {
     guard screen != nil, !isendwin() else { return }
+    setBracketedPaste(false)
     _ = endwin()
     cursorVisible = true  // endwin shows the cursor again
+  }
+
+  /// Asks the terminal to mark pastes (`ESC [ ? 2004 h`), so that a pasted newline is text and
+  /// not Enter; turned off again whenever the terminal is given back. Terminals that do not know
+  /// the mode ignore it.
+  private func setBracketedPaste(_ on: Bool) {
+    guard on != bracketedPaste else { return }
+    bracketedPaste = on
+    fflush(nil)  // after what curses has buffered
+    let sequence = on ? "\u{1B}[?2004h" : "\u{1B}[?2004l"
+    _ = sequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+  }
+
+  /// Ctrl-Z: gives the terminal back and stops the process, as a shell's job control expects;
+  /// returns once the process is continued, and the next `draw` repaints the whole screen (the
+  /// shell has drawn over it meanwhile).
+  public func suspend() {
+    restore()
+    kill(getpid(), SIGSTOP)
+    repaintAll()
+  }
+
+  /// The next `draw` clears the terminal and paints every cell, whatever curses believes is on
+  /// it (after SIGCONT, say).
+  public func repaintAll() {
+    guard screen != nil, let window = cn_stdscr() else { return }
+    _ = clearok(window, true)
   }
 
   private func setCursorVisible(_ visible: Bool) {

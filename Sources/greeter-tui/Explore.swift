@@ -48,5 +48,7 @@ struct Explore: AsyncParsableCommand {
       StandardError.writeLine("greeter-tui: \(error)")
       throw ExitCode.failure
     }
+    // Ended by a signal (SIGHUP, SIGTERM, …), the terminal restored: the shell's convention.
+    if let signal = app.endedBySignal { throw ExitCode(128 + signal) }
   }
 }

@@ -32,6 +32,10 @@ final class ExplorerApp: @unchecked Sendable {
   private var client: ClientCore
   private var calls: [Int: ClientCall] = [:]
   private let history: HistoryFile
+  /// Installed before curses starts, so ncurses leaves these signals to us.
+  private let signals = TerminalSignals()
+  /// The signal that ended the explorer, if one did: the exit status is 128 + its number.
+  private(set) var endedBySignal: Int32?
 
   init(options: Options) {
     let methods = ProtoSchema.greeter.methods.map {
@@ -75,11 +79,34 @@ final class ExplorerApp: @unchecked Sendable {
     let size = terminal.size
     _ = state.update(.resize(width: size.width, height: size.height))
     var dirty = true
+    var lastTick: UInt64 = 0
     // For `make bench`: the wall-clock time of the first screen with the server listening.
     var firstScreenFile = ProcessInfo.processInfo.environment["GREETER_TUI_FIRST_SCREEN_FILE"]
     while !state.shouldQuit {
+      for request in signals.drain() {
+        switch request {
+        case .end(let number, let name):
+          endedBySignal = number
+          perform(state.update(.terminate(reason: "the explorer got \(name)")))
+        case .suspend:
+          perform(.suspend, on: terminal)
+        case .redraw:
+          terminal.repaintAll()
+        }
+        dirty = true
+      }
+      if state.shouldQuit { break }
       for event in inbox.drain() {
-        perform(state.update(event))
+        perform(state.update(event), on: terminal)
+        dirty = true
+      }
+      // Waiting times move while a call runs: a tick a tenth of a second.
+      let now = DispatchTime.now().uptimeNanoseconds
+      if now - lastTick >= 100_000_000,
+        state.calls.suffix(8).contains(where: { $0.phase == .running })
+      {
+        _ = state.update(.tick(nanos: now))
+        lastTick = now
         dirty = true
       }
       if dirty {
@@ -92,27 +119,35 @@ final class ExplorerApp: @unchecked Sendable {
           firstScreenFile = nil
         }
       }
-      switch terminal.readKey(timeoutMilliseconds: 15) {
-      case .key(let key)?:
-        perform(state.update(.key(key)))
+      // Every key already waiting is taken before the next draw: a paste, or keys typed faster
+      // than a frame, redraw once, not once per character.
+      var timeout: Int32 = 15
+      let batchStart = DispatchTime.now().uptimeNanoseconds
+      while !state.shouldQuit, let event = terminal.readKey(timeoutMilliseconds: timeout) {
+        switch event {
+        case .key(let key):
+          perform(state.update(.key(key)), on: terminal)
+        case .paste(let text):
+          perform(state.update(.paste(text)), on: terminal)
+        case .resize:
+          let size = terminal.size
+          perform(state.update(.resize(width: size.width, height: size.height)), on: terminal)
+        }
         dirty = true
-      case .resize?:
-        let size = terminal.size
-        perform(state.update(.resize(width: size.width, height: size.height)))
-        dirty = true
-      case nil:
-        break
+        timeout = 0
+        // A flood of keys still shows progress.
+        if DispatchTime.now().uptimeNanoseconds - batchStart > 50_000_000 { break }
       }
     }
   }
 
   // MARK: - Effects
 
-  private func perform(_ effects: [Effect]) {
-    for effect in effects { perform(effect) }
+  private func perform(_ effects: [Effect], on terminal: Terminal? = nil) {
+    for effect in effects { perform(effect, on: terminal) }
   }
 
-  private func perform(_ effect: Effect) {
+  private func perform(_ effect: Effect, on terminal: Terminal? = nil) {
     switch effect {
     case .startCall(let id, let path, let name, let halfClose):
       let call = client.start(path: path)
@@ -166,6 +201,8 @@ final class ExplorerApp: @unchecked Sendable {
       Task.detached {
         inbox.post(.framesLoaded(id: id, history.frames(at: offset) ?? []))
       }
+    case .suspend:
+      terminal?.suspend()
     case .quit:
       break
     }

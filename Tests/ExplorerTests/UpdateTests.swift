@@ -267,6 +267,8 @@ import Wire
           #"grpcurl -plaintext -d '{"name":"Ada"} {"name":"O'\''Neil"}' 127.0.0.1:50051 helloworld.Greeter/SayHelloBidiStream"#
         ))
     scenario.press(.character("z"))
+    #expect(scenario.state.overlay != nil, "a key that is not the viewer's does nothing")
+    scenario.press(.escape)
     #expect(scenario.state.overlay == nil)
   }
 

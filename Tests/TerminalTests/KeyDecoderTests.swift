@@ -23,9 +23,23 @@ private enum Curses {
   static let backTab: UInt32 = 0o541
   static let end: UInt32 = 0o550
   static let resize: UInt32 = 0o632
+  /// KEY_MAX in ncurses 6: the paste markers are defined just above it.
+  static let max: UInt32 = 0o777
 }
 
 @Suite struct KeyDecoderTests {
+  @Test func bracketedPasteMarkersAndPastedCharacters() {
+    #expect(KeyDecoder.isPasteStart(status: keyCodeYes, code: Curses.max + 1))
+    #expect(KeyDecoder.isPasteEnd(status: keyCodeYes, code: Curses.max + 2))
+    #expect(!KeyDecoder.isPasteStart(status: ok, code: Curses.max + 1), "a character, not a key")
+    #expect(KeyDecoder.pasted(status: ok, code: 0x0D) == "\n", "Return in a paste is a newline")
+    #expect(KeyDecoder.pasted(status: ok, code: 0x0A) == "\n")
+    #expect(KeyDecoder.pasted(status: ok, code: 0x09) == "\t")
+    #expect(KeyDecoder.pasted(status: ok, code: 0x1B) == nil, "controls are dropped")
+    #expect(KeyDecoder.pasted(status: ok, code: 0xC138) == "세")
+    #expect(KeyDecoder.pasted(status: keyCodeYes, code: Curses.up) == nil)
+  }
+
   @Test(arguments: [
     (UInt32(0x61), Character("a")),
     (0x5A, "Z"),

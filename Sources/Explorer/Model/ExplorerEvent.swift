@@ -3,7 +3,15 @@ import Wire
 /// Everything that changes the explorer goes through `ExplorerState.update` as one of these.
 public enum ExplorerEvent: Sendable {
   case key(Key)
+  /// Text the terminal marked as pasted: typed into the line being edited, newlines as spaces
+  /// (a pasted newline is not Enter).
+  case paste(String)
   case resize(width: Int, height: Int)
+  /// Time passes: the clock of captured frames (uptime nanoseconds), for waiting times.
+  case tick(nanos: UInt64)
+  /// The explorer is ended from outside (a signal such as SIGHUP): running calls are written to
+  /// history as cut off, then it quits.
+  case terminate(reason: String)
   /// The client started the call at `startNanos` (the clock of captured frames).
   case callStarted(id: Int, startNanos: UInt64)
   /// Something happened on a call the explorer started.
@@ -33,6 +41,8 @@ public enum Effect: Sendable, Equatable {
   /// Appends the finished call to the history file.
   case recordHistory(id: Int)
   case loadFrames(id: Int, offset: UInt64)
+  /// Ctrl-Z: give the terminal back and stop until continued.
+  case suspend
   case quit
 }
 

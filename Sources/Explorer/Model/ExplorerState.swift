@@ -39,6 +39,8 @@ public struct ExplorerState: Sendable {
   /// Names typed before, oldest first; ↑/↓ in the input recall them.
   public var inputHistory: [String] = []
   var recallIndex: Int?
+  /// What was being typed when ↑ began recalling: ↓ past the newest entry brings it back.
+  var recallDraft: String?
 
   public var calls: [CallRecord] = []
   /// Index into `calls` of the call the frames pane shows; nil follows the latest.
@@ -50,6 +52,8 @@ public struct ExplorerState: Sendable {
   /// In the frames pane, Enter/→ moves into the selected frame's decoded lines.
   public var inFrameDetail = false
   public var selectedDetailLine = 0
+  /// The first row of the detail pane's content on screen (PgUp/PgDn scroll it).
+  public var detailScroll = 0
 
   public var target: String
   /// Whether the target is the embedded server (so F2 explains a refused connection).
@@ -58,6 +62,13 @@ public struct ExplorerState: Sendable {
   public var server = ServerStatus.off
   public var notice: String?
   public var overlay: Overlay?
+  /// The first line of the help or grpcurl overlay on screen.
+  public var overlayScroll = 0
+  /// Why the target typed in the dialog was not taken, shown under it.
+  public var targetError: String?
+  /// The clock of captured frames (uptime nanoseconds) as of the last tick: how long a running
+  /// call has waited.
+  public var now: UInt64 = 0
   /// The bidi call whose stream is open: further Enters send on it.
   public var openStream: Int?
   public var nextCallID = 1
@@ -67,6 +78,8 @@ public struct ExplorerState: Sendable {
   public var callsKeptInMemory = 5000
   /// How many calls of this session and of history are no longer in `calls`.
   public var callsOnlyInHistory = 0
+  /// Why running calls are about to be cut off (the target changed), said when they end.
+  var cutOffReasons: [Int: String] = [:]
   /// Calls whose frames were asked of the history file and have not arrived yet.
   var framesRequested: Set<Int> = []
   var oldCallWithFrames: Int?
@@ -100,4 +113,33 @@ public struct ExplorerState: Sendable {
   }
 
   mutating func requestQuit() { shouldQuit = true }
+
+  /// The panes on screen at the current size, in Tab order: focus visits only these.
+  public var visibleFocuses: [Focus] {
+    guard let layout = Layout.make(width: width, height: height, methodCount: methods.count)
+    else { return [] }
+    var focuses: [Focus] = []
+    if layout.methods != nil { focuses.append(.methods) }
+    focuses += [.input, .transcript]
+    if layout.frames != nil { focuses.append(.frames) }
+    return focuses
+  }
+
+  /// The keymap's contexts in effect, most specific first.
+  public var contexts: [Keymap.Context] {
+    switch overlay {
+    case .help, .grpcurl: return [.viewer, .always]
+    case .target: return [.target, .always]
+    case nil: break
+    }
+    var result: [Keymap.Context]
+    switch focus {
+    case .methods: result = [.methods]
+    case .input: result = currentMethod?.kind.clientStreams == true ? [.input, .stream] : [.input]
+    case .transcript: result = [.transcript]
+    case .frames: result = inFrameDetail ? [.frameDetail] : [.frames]
+    }
+    if focus != .input { result.append(.commands) }
+    return result + [.global, .always]
+  }
 }

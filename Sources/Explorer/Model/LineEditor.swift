@@ -18,6 +18,13 @@ public struct LineEditor: Hashable, Sendable {
     cursor += 1
   }
 
+  /// A paste: appended in one step, so a long one costs its length, not its length squared.
+  public mutating func insert(contentsOf text: String) {
+    let added = Array(text)
+    characters.insert(contentsOf: added, at: cursor)
+    cursor += added.count
+  }
+
   public mutating func backspace() {
     guard cursor > 0 else { return }
     characters.remove(at: cursor - 1)

@@ -35,17 +35,27 @@ extension ExplorerState {
       + grid.put(
         prompt, x: rect.x, y: rect.y, limit: rect.width,
         style: focused ? Theme.paneTitle : Theme.dim)
-    // Keep the cursor on screen: show the end of a long input.
-    let room = rect.x + rect.width - x - 1
-    var visible = input.characters[...]
-    var cursorIndex = input.cursor
-    while DisplayWidth.of(String(visible)) > room, !visible.isEmpty, cursorIndex > 0 {
-      visible = visible.dropFirst()
-      cursorIndex -= 1
+    // Keep the cursor on screen: the characters just before it that fit (walked back from the
+    // cursor, so a long input costs what is visible, not its length), then what follows it.
+    let room = max(0, rect.x + rect.width - x - 1)
+    let characters = input.characters
+    var start = input.cursor
+    var beforeCursor = 0
+    while start > 0 {
+      let width = DisplayWidth.of(characters[start - 1])
+      if beforeCursor + width > room { break }
+      beforeCursor += width
+      start -= 1
     }
-    let beforeCursor = DisplayWidth.of(String(visible.prefix(cursorIndex)))
+    var end = input.cursor
+    var used = beforeCursor
+    while end < characters.count, used < room {
+      used += DisplayWidth.of(characters[end])
+      end += 1
+    }
     grid.put(
-      String(visible), x: x, y: rect.y, limit: max(0, room), style: focused ? .plain : Theme.dim)
+      String(characters[start..<end]), x: x, y: rect.y, limit: room,
+      style: focused ? .plain : Theme.dim)
     x += beforeCursor
     guard focused, overlay == nil, x < rect.x + rect.width else { return nil }
     return Screen.Cursor(x: x, y: rect.y)
@@ -57,7 +67,7 @@ extension ExplorerState {
     if let notice {
       x += grid.put(" \(notice) ", x: x, y: rect.y, limit: rect.width, style: Theme.notice) + 2
     }
-    for (keys, label) in Keymap.hints(for: focus) {
+    for (keys, label) in Keymap.hints(for: contexts) {
       let width = DisplayWidth.of(keys) + DisplayWidth.of(label) + 1
       if x + width > rect.x + rect.width { break }
       x += grid.put(keys, x: x, y: rect.y, style: Theme.hintKey)
@@ -65,34 +75,73 @@ extension ExplorerState {
     }
   }
 
-  func drawOverlay(_ grid: inout Grid, _ overlay: Overlay) -> Screen.Cursor? {
-    let lines: [String]
+  /// The overlay's box and its text wrapped to fit, shared by render and by scrolling.
+  struct OverlayLayout {
+    var title: String
+    var rect: Rect
+    var lines: [String]
+    /// Rows of text the box shows at once.
+    var visibleRows: Int { max(0, rect.height - 2) }
+    var maxScroll: Int { max(0, lines.count - visibleRows) }
+  }
+
+  func overlayLayout(_ overlay: Overlay) -> OverlayLayout {
     let title: String
+    var lines: [String]
     switch overlay {
     case .help:
-      title = "Keys (any key closes)"
+      title = "Keys"
       lines = Self.helpLines
     case .grpcurl(let command):
-      title = "The same call with grpcurl (any key closes)"
+      title = "The same call with grpcurl"
       lines = [command]
     case .target(let editor):
-      title = "Target HOST:PORT (Enter connects, Esc cancels)"
+      title = "Target HOST:PORT"
       lines = [editor.text]
+      if let targetError { lines += ["", targetError] }
     }
-    let width = min(grid.width - 2, max(40, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4))
+    let width = min(width - 2, max(40, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4))
     let wrapped = lines.flatMap { TextWrap.lines($0, width: width - 4) }
-    let height = min(grid.height - 2, wrapped.count + 2)
+    let height = min(self.height - 2, wrapped.count + 2)
     let rect = Rect(
-      x: (grid.width - width) / 2, y: max(1, (grid.height - height) / 2), width: width,
+      x: (self.width - width) / 2, y: max(1, (self.height - height) / 2), width: width,
       height: height)
+    return OverlayLayout(title: title, rect: rect, lines: wrapped)
+  }
+
+  var overlayPageRows: Int {
+    overlay.map { max(1, overlayLayout($0).visibleRows - 1) } ?? 1
+  }
+
+  mutating func scrollOverlay(by rows: Int) {
+    guard let overlay else { return }
+    overlayScroll = min(max(0, overlayScroll + rows), overlayLayout(overlay).maxScroll)
+  }
+
+  func drawOverlay(_ grid: inout Grid, _ overlay: Overlay) -> Screen.Cursor? {
+    let layout = overlayLayout(overlay)
+    let rect = layout.rect
     grid.fill(x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: .plain)
-    grid.box(rect, title: title, focused: true)
-    for (row, line) in wrapped.prefix(rect.height - 2).enumerated() {
-      grid.put(line, x: rect.x + 2, y: rect.y + 1 + row, limit: rect.width - 4)
+    grid.box(rect, title: layout.title, focused: true)
+    let first = min(overlayScroll, layout.maxScroll)
+    for (row, line) in layout.lines.dropFirst(first).prefix(layout.visibleRows).enumerated() {
+      let style = line == targetError ? Theme.error : Style.plain
+      grid.put(line, x: rect.x + 2, y: rect.y + 1 + row, limit: rect.width - 4, style: style)
+    }
+    // Cut text says so in the bottom edge.
+    var more: [String] = []
+    if first > 0 { more.append("↑") }
+    if first < layout.maxScroll { more.append("↓") }
+    if !more.isEmpty, rect.width > 12, rect.height >= 2 {
+      let label = " more \(more.joined()) "
+      grid.put(
+        label, x: rect.x + rect.width - 2 - DisplayWidth.of(label), y: rect.y + rect.height - 1,
+        style: Theme.focusedBorder)
     }
     if case .target(let editor) = overlay {
       let x = rect.x + 2 + DisplayWidth.of(String(editor.characters.prefix(editor.cursor)))
-      return x < rect.x + rect.width - 1 ? Screen.Cursor(x: x, y: rect.y + 1) : nil
+      return x < rect.x + rect.width - 1 && rect.height > 2
+        ? Screen.Cursor(x: x, y: rect.y + 1) : nil
     }
     return nil
   }
@@ -104,17 +153,23 @@ extension ExplorerState {
       guard !bindings.isEmpty else { continue }
       let heading: String =
         switch context {
-        case .global: "Anywhere"
+        case .always: "Anywhere"
+        case .global: "Anywhere but in a dialog"
         case .commands: "Anywhere but the input line"
         case .methods: "Methods"
         case .input: "Input"
+        case .stream: "Input, streaming methods"
         case .transcript: "Transcript"
         case .frames: "Frames"
+        case .frameDetail: "Inside a frame (Frames, Enter)"
+        case .viewer: "Help and grpcurl"
+        case .target: "Target dialog"
         }
       lines.append(heading)
       for binding in bindings {
         let keys = binding.keys.map(Keymap.name).joined(separator: " / ")
-        lines.append("  " + keys.padding(toLength: 16, withPad: " ", startingAt: 0) + binding.label)
+        let gap = String(repeating: " ", count: max(2, 18 - DisplayWidth.of(keys)))
+        lines.append("  " + keys + gap + binding.label)
       }
     }
     return lines

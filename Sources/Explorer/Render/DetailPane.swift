@@ -8,44 +8,152 @@ struct DetailLine {
   var ranges: [Range<Int>] = []
 }
 
+/// The detail pane's content laid out for its inner size: the decoded lines wrapped to rows
+/// (long values are never cut), and how many rows of hex the frame makes. Update scrolls by it,
+/// render draws from it, so the two agree.
+struct DetailLayout {
+  struct Row {
+    var line: Int
+    var text: String
+    var style: Style
+  }
+
+  var lines: [DetailLine]
+  var rows: [Row]
+  var inner: Rect
+  var bytesPerRow: Int
+  var hexRows: Int
+  /// Rows the decoded tree gets: all of the pane, or what it needs when the hex fits below.
+  var treeHeight: Int
+
+  init(frame: FrameEntry, inner: Rect) {
+    self.inner = inner
+    lines = ExplorerState.detailLines(frame)
+    rows = lines.enumerated().flatMap { index, line in
+      TextWrap.lines(line.text, width: max(1, inner.width)).map {
+        Row(line: index, text: $0, style: line.style)
+      }
+    }
+    bytesPerRow = ExplorerState.bytesPerRow(inner.width)
+    hexRows = (frame.bytes.count + bytesPerRow - 1) / bytesPerRow
+    treeHeight =
+      rows.count + 1 + min(hexRows, 4) <= inner.height ? rows.count : inner.height
+  }
+
+  /// The rows of `line`.
+  func rows(of line: Int) -> Range<Int> {
+    let first = rows.firstIndex { $0.line == line } ?? 0
+    let last = rows.lastIndex { $0.line == line } ?? first
+    return first..<(last + 1)
+  }
+
+  var maxTreeScroll: Int { max(0, rows.count - treeHeight) }
+  var maxHexScroll: Int { max(0, hexRows - inner.height) }
+}
+
 extension ExplorerState {
-  func drawDetail(_ grid: inout Grid, _ rect: Rect) {
+  /// The selected frame's detail as laid out in the pane, when both are on screen.
+  var detailLayout: DetailLayout? {
     let frames = shownFrames
+    guard !frames.isEmpty,
+      let rect = Layout.make(width: width, height: height, methodCount: methods.count)?.detail
+    else { return nil }
+    return DetailLayout(frame: frames[min(selectedFrame, frames.count - 1)], inner: rect.inner)
+  }
+
+  /// Rows PgUp/PgDn move in the detail pane.
+  var detailPageRows: Int {
+    guard let layout = detailLayout else { return 1 }
+    return max(1, (frameView == .raw ? layout.inner.height : layout.treeHeight) - 1)
+  }
+
+  /// ↑↓ inside a frame: the previous or next field; the pane follows it (the tree in the
+  /// decoded view, its bytes in the raw one).
+  mutating func moveInDetail(by step: Int) {
+    guard let layout = detailLayout else { return }
+    selectedDetailLine = min(max(0, selectedDetailLine + step), max(0, layout.lines.count - 1))
+    switch frameView {
+    case .decoded:
+      let selected = layout.rows(of: selectedDetailLine)
+      if selected.lowerBound < detailScroll {
+        detailScroll = selected.lowerBound
+      } else if selected.upperBound > detailScroll + layout.treeHeight {
+        detailScroll = max(selected.lowerBound, selected.upperBound - layout.treeHeight)
+      }
+      detailScroll = min(max(0, detailScroll), layout.maxTreeScroll)
+    case .raw:
+      let first = layout.lines[selectedDetailLine].ranges.first?.lowerBound ?? 0
+      let row = first / layout.bytesPerRow
+      if row < detailScroll || row >= detailScroll + layout.inner.height {
+        detailScroll = min(max(0, row - layout.inner.height / 2), layout.maxHexScroll)
+      }
+    }
+  }
+
+  /// PgUp/PgDn inside a frame: the tree or the hex by `rows`; the selected field stays in view.
+  mutating func scrollDetail(by rows: Int) {
+    guard let layout = detailLayout else { return }
+    switch frameView {
+    case .decoded:
+      detailScroll = min(max(0, detailScroll + rows), layout.maxTreeScroll)
+      let visible = detailScroll..<(detailScroll + layout.treeHeight)
+      let selected = layout.rows(of: selectedDetailLine)
+      if !visible.overlaps(selected), visible.lowerBound < layout.rows.count {
+        selectedDetailLine =
+          layout.rows[
+            rows > 0 ? visible.lowerBound : min(visible.upperBound, layout.rows.count) - 1
+          ].line
+      }
+    case .raw:
+      detailScroll = min(max(0, detailScroll + rows), layout.maxHexScroll)
+    }
+  }
+
+  func drawDetail(_ grid: inout Grid, _ rect: Rect) {
     let focused = focus == .frames && inFrameDetail
-    guard !frames.isEmpty else {
+    guard let layout = detailLayout else {
       grid.box(rect, title: frameView == .decoded ? "Decoded" : "Raw", focused: focused)
       return
     }
-    let frame = frames[min(selectedFrame, frames.count - 1)]
-    let lines = Self.detailLines(frame)
+    let frame = shownFrames[min(selectedFrame, shownFrames.count - 1)]
+    let lines = layout.lines
     let selectedLine = min(selectedDetailLine, max(0, lines.count - 1))
     let highlight = inFrameDetail ? lines[selectedLine].ranges : []
-    let inner = rect.inner
+    let inner = layout.inner
     switch frameView {
     case .raw:
-      grid.box(rect, title: "Raw · \(frame.bytes.count) bytes (x: decoded)", focused: focused)
-      drawHex(&grid, frame.bytes, inner, highlight: highlight)
+      let first = min(detailScroll, layout.maxHexScroll)
+      var title = "Raw · \(frame.bytes.count) bytes (x: decoded)"
+      if layout.hexRows > inner.height {
+        let last = min(layout.hexRows, first + inner.height)
+        title = "Raw · \(frame.bytes.count) B · rows \(first + 1)–\(last) of \(layout.hexRows)"
+      }
+      grid.box(rect, title: title, focused: focused)
+      drawHex(&grid, frame.bytes, inner, highlight: highlight, firstRow: first)
     case .decoded:
-      grid.box(rect, title: "Decoded (x: raw)", focused: focused)
+      let first = min(detailScroll, layout.maxTreeScroll)
+      var title = "Decoded (x: raw)"
+      if layout.rows.count > layout.treeHeight {
+        title += " · more \(first > 0 ? "↑" : "")\(first < layout.maxTreeScroll ? "↓" : "")"
+      }
+      grid.box(rect, title: title, focused: focused)
       guard inner.height > 0 else { return }
-      // The tree first; the hex under it when there is room, the selected field lit up.
-      let hexRows =
-        (frame.bytes.count + Self.bytesPerRow(inner.width) - 1) / Self.bytesPerRow(inner.width)
-      let treeHeight =
-        lines.count + 1 + min(hexRows, 4) <= inner.height ? lines.count : inner.height
-      let first = max(0, min(selectedLine - treeHeight / 2, lines.count - treeHeight))
-      for (row, index) in (first..<min(lines.count, first + treeHeight)).enumerated() {
-        let y = inner.y + row
-        grid.put(lines[index].text, x: inner.x, y: y, limit: inner.width, style: lines[index].style)
-        if inFrameDetail, index == selectedLine {
+      let visible = layout.rows[first..<min(layout.rows.count, first + layout.treeHeight)]
+      for (offset, row) in visible.enumerated() {
+        let y = inner.y + offset
+        grid.put(row.text, x: inner.x, y: y, limit: inner.width, style: row.style)
+        if inFrameDetail, row.line == selectedLine {
           grid.restyle(x: inner.x, y: y, width: inner.width) { $0 = Theme.selected }
         }
       }
-      if treeHeight < inner.height {
+      if layout.treeHeight < inner.height {
+        // The hex under the tree, around the selected field's bytes.
         let hexRect = Rect(
-          x: inner.x, y: inner.y + treeHeight + 1, width: inner.width,
-          height: inner.height - treeHeight - 1)
-        drawHex(&grid, frame.bytes, hexRect, highlight: highlight)
+          x: inner.x, y: inner.y + layout.treeHeight + 1, width: inner.width,
+          height: inner.height - layout.treeHeight - 1)
+        let litRow = (highlight.first?.lowerBound ?? 0) / layout.bytesPerRow
+        let firstRow = max(0, min(litRow - hexRect.height / 2, layout.hexRows - hexRect.height))
+        drawHex(&grid, frame.bytes, hexRect, highlight: highlight, firstRow: firstRow)
       }
     }
   }
@@ -54,13 +162,13 @@ extension ExplorerState {
     width >= 75 ? 16 : width >= 40 ? 8 : 4
   }
 
-  /// `offset  hex bytes  |ASCII|`, with the highlighted bytes lit in both columns.
-  func drawHex(_ grid: inout Grid, _ bytes: [UInt8], _ rect: Rect, highlight: [Range<Int>]) {
+  /// `offset  hex bytes  |ASCII|` from row `firstRow`, the highlighted bytes lit in both columns.
+  func drawHex(
+    _ grid: inout Grid, _ bytes: [UInt8], _ rect: Rect, highlight: [Range<Int>], firstRow: Int
+  ) {
     guard rect.height > 0, rect.width > 8 else { return }
     let perRow = Self.bytesPerRow(rect.width)
-    let firstHighlighted = highlight.first?.lowerBound ?? 0
     let rows = (bytes.count + perRow - 1) / perRow
-    let firstRow = max(0, min(firstHighlighted / perRow - rect.height / 2, rows - rect.height))
     for (line, rowIndex) in (firstRow..<min(rows, firstRow + rect.height)).enumerated() {
       let y = rect.y + line
       let start = rowIndex * perRow

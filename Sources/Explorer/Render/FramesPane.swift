@@ -17,14 +17,32 @@ extension ExplorerState {
 
   static func frameRow(_ frame: FrameEntry) -> String {
     let arrow = frame.direction == .outbound ? "→" : "←"
-    let millis = Double(max(0, frame.micros)) / 1000
-    var time = String(Int(millis * 100) / 100) + "." + String(Int(millis * 100) % 100).leftPadded(2)
-    time = ("+" + time).leftPadded(8, with: " ")
+    let time = ("+" + elapsed(micros: frame.micros)).leftPadded(8, with: " ")
     let type = frame.typeName.padding(toLength: 13, withPad: " ", startingAt: 0)
     let stream = String(frame.streamID).leftPadded(3, with: " ")
     let flags = shortFlags(frame.flags).padding(toLength: 6, withPad: " ", startingAt: 0)
     let length = String(frame.length).leftPadded(6, with: " ")
     return "\(arrow) \(time) \(type)\(stream) \(flags)\(length)  \(frame.summary)"
+  }
+
+  /// Time since the call started in at most 7 characters, so the columns after it stay in line
+  /// however long a call runs: milliseconds with two decimals below 10 s (`8037.93`), then
+  /// seconds marked `s` (`11.918s`, `118.18s`, `11183s`), then hours (`312h`).
+  static func elapsed(micros: Int) -> String {
+    let micros = max(0, micros)
+    if micros < 10_000_000 {
+      let hundredths = micros / 10
+      return "\(hundredths / 100)." + String(hundredths % 100).leftPadded(2)
+    }
+    // Truncated, not rounded: 99.9996 s must not become the wider "100.000s".
+    let seconds = micros / 1_000_000
+    for (decimals, below) in [(3, 100), (2, 1000), (1, 10000)] where seconds < below {
+      let scale = [1, 10, 100, 1000][decimals]
+      let fraction = (micros % 1_000_000) / (1_000_000 / scale)
+      return "\(seconds)." + String(fraction).leftPadded(decimals) + "s"
+    }
+    if seconds < 1_000_000 { return "\(seconds)s" }
+    return "\(seconds / 3600)h"
   }
 
   func drawFrames(_ grid: inout Grid, _ rect: Rect) {

@@ -39,7 +39,12 @@ extension ExplorerState {
         Line(
           text: "stream open · Enter sends · Ctrl-D ends", alignRight: false, style: Theme.running))
     } else {
-      lines.append(Line(text: "waiting…", alignRight: false, style: Theme.running))
+      var text = "waiting…"
+      if call.startNanos > 0, now > call.startNanos {
+        let tenths = (now - call.startNanos) / 100_000_000
+        text += " \(tenths / 10).\(tenths % 10) s"
+      }
+      lines.append(Line(text: text, alignRight: false, style: Theme.running))
     }
     return lines
   }
@@ -62,7 +67,10 @@ extension ExplorerState {
     let inner = rect.inner
     guard inner.height > 0, inner.width > 3 else { return }
     if calls.isEmpty {
-      let hint = "Choose a method, type a name, press Enter."
+      let hint =
+        focus == .methods
+        ? "Choose a method with ↑↓ and press Enter, then type a name and press Enter."
+        : "Type a name and press Enter."
       for (row, line) in TextWrap.lines(hint, width: inner.width).prefix(inner.height).enumerated()
       {
         grid.put(line, x: inner.x, y: inner.y + row, style: Theme.dim)

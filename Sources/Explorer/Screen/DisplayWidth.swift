@@ -26,20 +26,71 @@ public enum DisplayWidth {
     return true
   }()
 
-  /// Cells taken by one grapheme: 0, 1 or 2. Controls (which `InertText` has already replaced
-  /// where they came from a peer) count as 1.
+  /// Cells taken by one grapheme as the explorer draws it (see `drawn`): 0 to 2 per part.
   public static func of(_ character: Character) -> Int {
     if character.asciiValue != nil { return 1 }
-    _ = localeReady
-    var width = 0
-    for scalar in character.unicodeScalars {
-      let scalarWidth = Int(cwidth_wcwidth(scalar.value))
-      width = max(width, scalarWidth < 0 ? (width == 0 ? 1 : 0) : scalarWidth)
+    let scalars = character.unicodeScalars
+    if scalars.count == 1, let scalar = scalars.first {
+      return isLeftOut(scalar) ? 0 : max(1, min(2, wcwidth(scalar)))
     }
-    return min(width, 2)
+    return drawn(character).reduce(0) { $0 + $1.width }
   }
 
   public static func of(_ text: some StringProtocol) -> Int {
     text.reduce(0) { $0 + of($1) }
+  }
+
+  /// How a grapheme is drawn: runs of one spacing character with the combining marks that
+  /// follow it, each 1 or 2 cells wide by the C library's `wcwidth`, which is how ncursesw
+  /// places them.
+  ///
+  /// The rule for what terminals disagree on: a ZWJ sequence (👩‍👩‍👧) is drawn as its parts side by
+  /// side (👩👩👧, 6 cells) without the joiners; variation selectors (❤️ → ❤), emoji skin-tone
+  /// modifiers and tag characters are left out. Terminals differ on the width of the joined or
+  /// emoji-styled forms (and ncursesw measures each character on its own), so drawing them would
+  /// move every cell after them on some terminals; the parts have one width everywhere. The
+  /// text itself (history, `call`, the request sent) keeps every character.
+  public static func drawn(_ character: Character) -> [(text: String, width: Int)] {
+    if character.asciiValue != nil { return [(String(character), 1)] }
+    var parts: [(text: String, width: Int)] = []
+    var marks = 0
+    for scalar in character.unicodeScalars where !isLeftOut(scalar) {
+      let width = wcwidth(scalar)
+      if width == 0 {
+        // A combining mark rides on the character before it (curses keeps up to 4); one with
+        // nothing before it sits on a dotted circle.
+        if parts.isEmpty {
+          parts.append(("\u{25CC}", 1))
+          marks = 0
+        }
+        if marks < 4 {
+          parts[parts.count - 1].text.unicodeScalars.append(scalar)
+          marks += 1
+        }
+      } else {
+        parts.append((String(scalar), max(1, min(2, width))))
+        marks = 0
+      }
+    }
+    return parts
+  }
+
+  /// Joiners, selectors, modifiers and other invisible formatting that the rule above leaves
+  /// out of the drawing.
+  public static func isLeftOut(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x200B...0x200D, 0x2060...0x2064, 0xFEFF: true  // ZWSP, ZWNJ, ZWJ, word joiners, BOM
+    case 0xFE00...0xFE0F, 0xE0100...0xE01EF: true  // variation selectors
+    case 0x1F3FB...0x1F3FF: true  // emoji modifiers (skin tones)
+    case 0xE0000...0xE007F: true  // tags
+    default: false
+    }
+  }
+
+  /// `wcwidth` of one scalar; -1 (unprintable) counts as 1, as curses draws a stand-in.
+  private static func wcwidth(_ scalar: Unicode.Scalar) -> Int {
+    _ = localeReady
+    let width = Int(cwidth_wcwidth(scalar.value))
+    return width < 0 ? 1 : width
   }
 }

@@ -40,21 +40,23 @@ public struct Grid: Sendable, Equatable {
     let end = min(width, x + (limit ?? width))
     var column = x
     for character in text {
-      let cellWidth = DisplayWidth.of(character)
-      if cellWidth == 0 {
-        // A combining mark on its own: attach it to the previous cell.
-        if column > x, column - 1 >= 0 { self[column - 1, y].text.append(character) }
-        continue
-      }
+      let parts = DisplayWidth.drawn(character)
+      let cellWidth = parts.reduce(0) { $0 + $1.width }
+      if cellWidth == 0 { continue }
       if column + cellWidth > end {
-        if cellWidth == 2, column < end, column >= 0 { self[column, y] = Cell(" ", style: style) }
+        // A grapheme is never split at an edge: what is left of the room stays blank.
+        for blank in max(0, column)..<max(max(0, column), end) {
+          self[blank, y] = Cell(" ", style: style)
+        }
         break
       }
-      if column >= 0 {
-        self[column, y] = Cell(String(character), style: style)
-        if cellWidth == 2 { self[column + 1, y] = Cell("", style: style) }
+      for part in parts {
+        if column >= 0 {
+          self[column, y] = Cell(part.text, style: style)
+          if part.width == 2 { self[column + 1, y] = Cell("", style: style) }
+        }
+        column += part.width
       }
-      column += cellWidth
     }
     return column - x
   }

@@ -3,62 +3,69 @@ import Wire
 
 extension ExplorerState {
   mutating func handle(_ key: Key) -> [Effect] {
-    if let overlay {
-      return handle(key, in: overlay)
+    // While the screen says it is too small, only quitting and suspending act: nothing typed
+    // there can send a call the user cannot see.
+    let tooSmall = visibleFocuses.isEmpty
+    let contexts: [Keymap.Context] = tooSmall ? [.always] : self.contexts
+    if let action = Keymap.action(for: key, in: contexts) {
+      return perform(action)
     }
-    guard let action = Keymap.action(for: key, focus: focus) else {
-      if focus == .input, case .character(let character) = key {
-        input.insert(character)
-        recallIndex = nil
-      }
-      return []
+    guard !tooSmall, case .character(let character) = key else { return [] }
+    switch (overlay, focus) {
+    case (.target(var editor), _):
+      editor.insert(character)
+      overlay = .target(editor)
+      targetError = nil
+    case (nil, .input):
+      typeIntoInput(character)
+    case (nil, .methods):
+      // A letter no Methods key uses starts the name: the first screen asks for one.
+      focus = .input
+      typeIntoInput(character)
+    default:
+      break
     }
-    return perform(action)
+    return []
   }
 
-  private mutating func handle(_ key: Key, in overlay: Overlay) -> [Effect] {
-    if Keymap.action(for: key, focus: .input) == .quit { return perform(.quit) }
-    guard case .target(var editor) = overlay else {
-      self.overlay = nil  // help and grpcurl close on any key
-      return []
+  mutating func handlePaste(_ text: String) {
+    guard !visibleFocuses.isEmpty else { return }
+    // One line: a pasted newline or tab is a space, never Enter.
+    let line = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+    switch overlay {
+    case .target(var editor):
+      for character in line { editor.insert(character) }
+      overlay = .target(editor)
+      targetError = nil
+    case .help, .grpcurl:
+      break
+    case nil:
+      focus = .input
+      input.insert(contentsOf: line)
+      recallIndex = nil
     }
-    switch key {
-    case .escape:
-      self.overlay = nil
-      return []
-    case .enter:
-      self.overlay = nil
-      let text = editor.text.trimmingCharacters(in: .whitespaces)
-      guard Target(parsing: text) != nil else {
-        notice = "not a target: \(InertText.make(text)) (HOST:PORT)"
-        return []
-      }
-      target = text
-      targetIsEmbedded = false
-      connection = .idle
-      notice = "target \(text)"
-      return [.setTarget(text)]
-    case .character(let character): editor.insert(character)
-    case .backspace: editor.backspace()
-    case .delete: editor.delete()
-    case .left: editor.left()
-    case .right: editor.right()
-    case .home, .control("a"): editor.home()
-    case .end, .control("e"): editor.end()
-    case .control("u"): editor.killToStart()
-    default: break
-    }
-    self.overlay = .target(editor)
-    return []
+  }
+
+  private mutating func typeIntoInput(_ character: Character) {
+    input.insert(character)
+    recallIndex = nil
   }
 
   mutating func perform(_ action: Keymap.Action) -> [Effect] {
     switch action {
     case .quit:
-      requestQuit()
-      return [.quit]
+      return quit(reason: "the explorer quit")
+    case .suspend:
+      return [.suspend]
     case .help:
       overlay = .help
+      overlayScroll = 0
+    case .closeOverlay:
+      overlay = nil
+      overlayScroll = 0
+      targetError = nil
+    case .connect:
+      return connectToTypedTarget()
     case .toggleServer:
       let on: Bool
       switch server {
@@ -69,21 +76,24 @@ extension ExplorerState {
       return [.setServer(on: on)]
     case .changeTarget:
       overlay = .target(LineEditor(target))
+      targetError = nil
     case .nextFocus, .previousFocus:
-      let all = Focus.allCases
+      let all = visibleFocuses
+      guard !all.isEmpty else { break }
       let step = action == .nextFocus ? 1 : all.count - 1
-      focus = all[(all.firstIndex(of: focus)! + step) % all.count]
+      let current = all.firstIndex(of: focus) ?? all.firstIndex(of: .input)!
+      focus = all[(current + step) % all.count]
     case .up, .down:
       move(by: action == .up ? -1 : 1)
     case .pageUp, .pageDown:
-      page(by: action == .pageUp ? 1 : -1)
+      page(by: action == .pageUp ? -1 : 1)
     case .choose:
       focus = .input
     case .send:
       return send()
     case .halfClose:
       guard let id = openStream else {
-        notice = "no open stream to end (Ctrl-D ends a bidi stream)"
+        notice = "no open stream to end (Enter opens one)"
         return []
       }
       openStream = nil
@@ -95,29 +105,82 @@ extension ExplorerState {
       return [.cancel(id: id)]
     case .recallPrevious, .recallNext:
       recall(older: action == .recallPrevious)
-    case .editLeft: input.left()
-    case .editRight: input.right()
-    case .editHome: input.home()
-    case .editEnd: input.end()
-    case .editBackspace: input.backspace()
-    case .editDelete: input.delete()
-    case .editKillToStart: input.killToStart()
+    case .editLeft, .editRight, .editHome, .editEnd, .editBackspace, .editDelete,
+      .editKillToStart:
+      if case .target(var editor) = overlay {
+        editor.edit(action)
+        overlay = .target(editor)
+        targetError = nil
+      } else {
+        input.edit(action)
+      }
     case .expand:
-      if shownCallIndex != nil { inFrameDetail = true }
+      if shownCallIndex != nil {
+        inFrameDetail = true
+        detailScroll = 0
+      }
     case .collapse:
       inFrameDetail = false
       selectedDetailLine = 0
+      detailScroll = 0
     case .toggleRaw:
       frameView = frameView == .decoded ? .raw : .decoded
+      detailScroll = 0
     case .rerun:
       return rerun()
     case .showGrpcurl:
-      if let index = shownCallIndex { overlay = .grpcurl(grpcurlCommand(for: calls[index])) }
+      if let index = shownCallIndex {
+        overlay = .grpcurl(grpcurlCommand(for: calls[index]))
+        overlayScroll = 0
+      }
     }
     return []
   }
 
+  /// Ends the explorer: calls still running (an open bidi stream) are cut off and written to
+  /// history as such, so quitting loses nothing.
+  mutating func quit(reason: String) -> [Effect] {
+    var effects: [Effect] = []
+    for index in calls.indices where calls[index].phase == .running {
+      let id = calls[index].id
+      calls[index].phase = .finished
+      let elapsed = now > calls[index].startNanos ? now - calls[index].startNanos : 0
+      calls[index].ending = CallRecord.Ending(
+        code: 1, name: "CANCELLED", message: "cut off: \(reason)",
+        totalMicros: Int(elapsed / 1000))
+      effects += [.cancel(id: id), .recordHistory(id: id)]
+    }
+    openStream = nil
+    requestQuit()
+    return effects + [.quit]
+  }
+
+  private mutating func connectToTypedTarget() -> [Effect] {
+    guard case .target(let editor) = overlay else { return [] }
+    let text = editor.text.trimmingCharacters(in: .whitespaces)
+    guard Target(parsing: text) != nil else {
+      // The dialog stays open with what was typed, the reason under it.
+      targetError = "not a target: \(InertText.make(text)) (HOST:PORT, [::1]:PORT for IPv6)"
+      return []
+    }
+    overlay = nil
+    targetError = nil
+    for index in calls.indices where calls[index].phase == .running {
+      cutOffReasons[calls[index].id] = "the target changed to \(text)"
+    }
+    openStream = nil
+    target = text
+    targetIsEmbedded = false
+    connection = .idle
+    notice = "target \(text)"
+    return [.setTarget(text)]
+  }
+
   private mutating func move(by step: Int) {
+    if overlay != nil {
+      scrollOverlay(by: step)
+      return
+    }
     switch focus {
     case .methods:
       selectedMethod = min(max(0, selectedMethod + step), max(0, methods.count - 1))
@@ -128,23 +191,32 @@ extension ExplorerState {
       selectCall(min(max(0, current + step), calls.count - 1))
     case .frames:
       if inFrameDetail {
-        selectedDetailLine = max(0, selectedDetailLine + step)
+        moveInDetail(by: step)
       } else {
         let count = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
         selectedFrame = min(max(0, selectedFrame + step), max(0, count - 1))
         selectedDetailLine = 0
+        detailScroll = 0
       }
     }
   }
 
   private mutating func page(by direction: Int) {
+    if overlay != nil {
+      scrollOverlay(by: direction * max(1, overlayPageRows))
+      return
+    }
     let rows = max(1, height / 3)
     switch focus {
+    case .frames where inFrameDetail:
+      scrollDetail(by: direction * max(1, detailPageRows))
     case .frames:
       let count = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
-      selectedFrame = min(max(0, selectedFrame - direction * rows), max(0, count - 1))
+      selectedFrame = min(max(0, selectedFrame + direction * rows), max(0, count - 1))
+      selectedDetailLine = 0
+      detailScroll = 0
     default:
-      transcriptScroll = max(0, transcriptScroll + direction * rows)
+      transcriptScroll = max(0, transcriptScroll - direction * rows)
     }
   }
 
@@ -152,21 +224,27 @@ extension ExplorerState {
     selectedCall = index == calls.count - 1 ? nil : index
     selectedFrame = 0
     selectedDetailLine = 0
+    detailScroll = 0
     inFrameDetail = false
     transcriptScroll = 0
   }
 
+  /// ↑ from the line being typed keeps it as the draft; ↓ past the newest entry brings it back,
+  /// as shells do.
   private mutating func recall(older: Bool) {
     guard !inputHistory.isEmpty else { return }
     let next: Int?
     switch (recallIndex, older) {
-    case (nil, true): next = inputHistory.count - 1
-    case (nil, false): next = nil
+    case (nil, true):
+      recallDraft = input.text
+      next = inputHistory.count - 1
+    case (nil, false): return
     case (let index?, true): next = max(0, index - 1)
     case (let index?, false): next = index + 1 < inputHistory.count ? index + 1 : nil
     }
     recallIndex = next
-    input.replace(with: next.map { inputHistory[$0] } ?? "")
+    input.replace(with: next.map { inputHistory[$0] } ?? recallDraft ?? "")
+    if next == nil { recallDraft = nil }
   }
 
   private mutating func send() -> [Effect] {
@@ -174,6 +252,7 @@ extension ExplorerState {
     let name = input.text
     if !name.isEmpty, inputHistory.last != name { inputHistory.append(name) }
     recallIndex = nil
+    recallDraft = nil
     input = LineEditor()
     notice = nil
     if method.kind.clientStreams, let id = openStream, let index = index(ofCall: id),
@@ -198,7 +277,7 @@ extension ExplorerState {
       CallRecord(
         id: id, method: method.name, path: method.path, kind: method.kind,
         turns: requests.map { .request(InertText.make($0)) },
-        startNanos: 0, startedAt: Date().timeIntervalSince1970))
+        startNanos: now, startedAt: Date().timeIntervalSince1970))
     selectCall(calls.count - 1)
     return id
   }
@@ -249,5 +328,21 @@ extension ExplorerState {
       }
     }
     return out + "\""
+  }
+}
+
+extension LineEditor {
+  /// The editing actions of the keymap, the same wherever a line is edited.
+  mutating func edit(_ action: Keymap.Action) {
+    switch action {
+    case .editLeft: left()
+    case .editRight: right()
+    case .editHome: home()
+    case .editEnd: end()
+    case .editBackspace: backspace()
+    case .editDelete: delete()
+    case .editKillToStart: killToStart()
+    default: break
+    }
   }
 }

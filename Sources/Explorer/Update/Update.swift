@@ -19,9 +19,28 @@ extension ExplorerState {
     switch event {
     case .key(let key):
       return handle(key)
+    case .paste(let text):
+      handlePaste(text)
+      return []
+    case .tick(let nanos):
+      now = nanos
+      return []
+    case .terminate(let reason):
+      return quit(reason: reason)
     case .resize(let width, let height):
       self.width = width
       self.height = height
+      // A pane that left the screen cannot keep the focus; scrolled views stay in range.
+      let visible = visibleFocuses
+      if !visible.isEmpty, !visible.contains(focus) {
+        focus = .input
+        inFrameDetail = false
+      }
+      if let overlay { overlayScroll = min(overlayScroll, overlayLayout(overlay).maxScroll) }
+      if let layout = detailLayout {
+        let maxScroll = frameView == .raw ? layout.maxHexScroll : layout.maxTreeScroll
+        detailScroll = min(detailScroll, maxScroll)
+      }
       return []
     case .callStarted(let id, let startNanos):
       if let index = index(ofCall: id) { calls[index].startNanos = startNanos }

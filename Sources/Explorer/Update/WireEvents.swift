@@ -16,10 +16,14 @@ extension ExplorerState {
     case .message(let bytes):
       calls[index].turns.append(.reply(Self.replyText(bytes, path: calls[index].path)))
     case .finished(let outcome):
+      // Already ended here (cut off when the explorer quit): written to history then.
+      guard calls[index].phase == .running else { return [] }
       calls[index].phase = .finished
       var message = InertText.make(outcome.status.message)
       let switchedOff = targetIsEmbedded && (server == .off || server == .stopping)
-      if outcome.connectionFailed, switchedOff {
+      if let reason = cutOffReasons.removeValue(forKey: id), outcome.status.code != .ok {
+        message += " — \(reason)"
+      } else if outcome.connectionFailed, switchedOff {
         message += " — embedded server is off (F2)"
       } else if switchedOff, [.cancelled, .unavailable].contains(outcome.status.code) {
         message += " — the embedded server was switched off (F2)"

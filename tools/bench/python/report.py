@@ -173,6 +173,19 @@ def ui_goals(decodes):
         rows.append((
             "startup to first screen, server listening",
             f"{value:.0f} ms", "≤ 150 ms", value / 150, value <= 150, "ui"))
+    typing = decodes.get("input")
+    if typing:
+        value = typing["paste_ms_p50"]
+        rows.append((
+            f"{typing['characters']:,}-character paste to screen",
+            f"{value:.1f} ms", "≤ 100 ms", value / 100, value <= 100, "input"))
+        ratio = typing["typed_render_each_ms_p50"] / typing["typed_tenth_render_each_ms_p50"]
+        rows.append((
+            f"typing {typing['characters']:,} / {typing['characters'] // 10:,} characters, "
+            "a render per key (10× is linear)",
+            f"{typing['typed_render_each_ms_p50']:.0f} / "
+            f"{typing['typed_tenth_render_each_ms_p50']:.1f} ms",
+            "≤ 15×", ratio / 15, ratio <= 15, "input"))
     return rows
 
 

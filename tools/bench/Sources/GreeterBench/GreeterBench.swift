@@ -46,6 +46,10 @@ struct GreeterBench {
           try await UIBench.run(
             target: Target(host: options.target().host, port: options.target().port), calls: options.int("calls", default: 10),
             renders: options.int("renders", default: 300)))
+      case "input":
+        emit(
+          InputBench.run(
+            characters: options.int("characters", default: 10_000), runs: options.int("runs", default: 5)))
       case "soak":
         emit(
           try await SoakBench.run(
@@ -67,6 +71,7 @@ struct GreeterBench {
            GreeterBench decode --target HOST:PORT | --recording FILE [--megabytes N] [--runs N] [--chunk BYTES] [--name-bytes N]
            GreeterBench ui --target HOST:PORT [--calls N] [--renders N]
            GreeterBench startup --binary PATH/greeter-tui [--runs N]
+           GreeterBench input [--characters N] [--runs N]
            GreeterBench soak --target HOST:PORT [--calls N] [--step N]
     """
 

@@ -1,0 +1,109 @@
+import Foundation
+import GRPCCore
+import GreeterProtos
+import Testing
+import Wire
+
+@testable import Explorer
+
+/// The frames list's columns over long calls, and the detail pane's own scrolling (big frames,
+/// long values).
+@Suite struct FrameViewTests {
+  static func frame(micros: Int, bytes: [UInt8] = [0, 0, 0, 0, 1, 0, 0, 0, 1]) -> FrameEntry {
+    FrameEntry(
+      direction: .inbound, micros: micros, typeName: "DATA", streamID: 1, flags: [],
+      length: bytes.count - 9, summary: "gRPC", bytes: bytes)
+  }
+
+  @Test func frameRowsStayInLineForAnyElapsedTime() {
+    let times = [
+      0, 999, 8_037_930, 9_999_999, 10_000_000, 11_917_640, 99_999_999, 100_000_000, 999_999_999,
+      1_000_000_000, 86_400_000_000, 999_999_999_999, 5_000_000_000_000,
+    ]
+    let rows = times.map { ExplorerState.frameRow(Self.frame(micros: $0)) }
+    let dataColumns = Set(rows.map { DisplayWidth.of($0[..<$0.range(of: "DATA")!.lowerBound]) })
+    #expect(dataColumns.count == 1, "\(rows.joined(separator: "\n"))")
+    #expect(rows[2].contains("+8037.93"))
+    #expect(rows[5].contains("+11.917s"))
+    #expect(rows[6].contains("+99.999s"), "truncated, never rounded up to a wider 100.000s")
+    #expect(rows[8].contains("+999.99s"))
+  }
+
+  /// A call whose one reply is a DATA frame of `messageBytes` bytes of message.
+  static func bigReply(text: String, width: Int = 100, height: Int = 30) throws -> Scenario {
+    var scenario = Scenario(width: width, height: height)
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    let message: [UInt8] = try Helloworld_HelloReply.with { $0.message = text }.serializedBytes()
+    var payload: [UInt8] = [0]
+    payload += withUnsafeBytes(of: UInt32(message.count).bigEndian, Array.init)
+    payload += message
+    let length = payload.count
+    let header: [UInt8] = [
+      UInt8(length >> 16), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), 0, 0, 0, 0, 0, 1,
+    ]
+    // The Python grpcio recording with its reply's DATA frame swapped for this one.
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../WireTests/Fixtures/python-grpcio-unary.frames")
+    var decoder = ConnectionDecoder(schema: .greeter)
+    var captured: [CapturedItem] = []
+    for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
+      let parts = line.split(separator: " ")
+      var bytes = Hex.bytes(parts[1])
+      let inbound = parts[0] == "in"
+      if inbound, bytes[3] == 0 { bytes = header + payload }
+      for item in decoder.feed(bytes, direction: inbound ? .inbound : .outbound) {
+        captured.append(
+          CapturedItem(
+            uptimeNanos: UInt64(captured.count + 1) * 100_000, sequence: captured.count,
+            item: item))
+      }
+    }
+    try scenario.complete(1, replies: [text], frames: captured)
+    return scenario
+  }
+
+  @Test func theRawViewOfABigFrameScrollsToItsLastByte() throws {
+    var scenario = try Self.bigReply(text: String(repeating: "x", count: 16_370))
+    let frames = scenario.state.shownFrames
+    let index = try #require(frames.firstIndex { $0.bytes.count > 16_000 })
+    let size = frames[index].bytes.count
+    scenario.press(.tab, .tab)  // from the input to the frames
+    for _ in 0..<index { scenario.press(.down) }
+    scenario.press(.character("x"), .enter)
+    #expect(scenario.state.inFrameDetail)
+    #expect(scenario.text.contains("0000  "))
+    let perRow = try #require(scenario.state.detailLayout).bytesPerRow
+    let lastRow = "│" + String((size - 1) / perRow * perRow, radix: 16) + "  "
+    var pages = 0
+    while !scenario.text.contains(lastRow), pages < 2000 {
+      scenario.press(.pageDown)
+      pages += 1
+    }
+    #expect(pages > 10 && pages < 2000, "PgDn scrolled the hex to \(lastRow) in \(pages) pages")
+    #expect(scenario.state.selectedFrame == index, "PgDn inside the frame does not change frames")
+    let rows = (size + perRow - 1) / perRow
+    #expect(scenario.text.contains("of \(rows)"), "the title says which rows show")
+    scenario.press(.pageUp)
+    #expect(!scenario.text.contains(lastRow))
+  }
+
+  @Test func aLongDecodedValueWrapsInsteadOfBeingCut() throws {
+    let text = "Hello, " + String(repeating: "long ", count: 60) + "THE-END"
+    var scenario = try Self.bigReply(text: text, width: 120, height: 40)
+    let frames = scenario.state.shownFrames
+    let index = try #require(frames.firstIndex { $0.bytes.count > 300 })
+    scenario.press(.tab, .tab)
+    for _ in 0..<index { scenario.press(.down) }
+    let decoded = scenario.text.split(separator: "\n").map { $0.split(separator: "││").last ?? "" }
+    #expect(decoded.contains { $0.contains("THE-END") }, "the value's end is in the Decoded pane")
+    // In a pane too short for the tree, PgDn scrolls it and the selection follows.
+    _ = scenario.state.update(.resize(width: 100, height: 24))
+    scenario.press(.enter)
+    let before = scenario.state.detailScroll
+    scenario.press(.pageDown)
+    #expect(scenario.state.detailScroll > before)
+    #expect(scenario.text.contains("Decoded (x: raw) · more ↑"))
+  }
+}

@@ -1,0 +1,75 @@
+import Testing
+
+@testable import Explorer
+
+/// Emoji sequences, variation selectors and combining marks in the cell model: each grapheme is
+/// drawn as parts of one width everywhere, never split at an edge (the rule in `DisplayWidth`).
+@Suite struct GraphemeTests {
+  static func cells(_ text: String, width: Int = 20, limit: Int? = nil) -> [String] {
+    var grid = Grid(width: width, height: 1)
+    grid.put(text, x: 0, y: 0, limit: limit)
+    return (0..<width).map { grid[$0, 0].text }
+  }
+
+  @Test func aZWJSequenceIsDrawnAsItsPartsSideBySide() {
+    let family = "👩\u{200D}👩\u{200D}👧"
+    #expect(family.count == 1, "one grapheme")
+    #expect(DisplayWidth.of(family) == 6)
+    #expect(Self.cells(family + "!").prefix(7) == ["👩", "", "👩", "", "👧", "", "!"])
+  }
+
+  @Test func variationSelectorsAndSkinTonesAreLeftOutOfTheDrawing() {
+    #expect(DisplayWidth.of("❤\u{FE0F}") == 1)
+    #expect(Self.cells("❤\u{FE0F}x").prefix(2) == ["❤", "x"])
+    #expect(DisplayWidth.of("👍\u{1F3FD}") == 2)
+    #expect(Self.cells("👍\u{1F3FD}x").prefix(3) == ["👍", "", "x"])
+  }
+
+  @Test func combiningMarksRideOnTheirCharacter() {
+    #expect(Self.cells("e\u{301}x").prefix(2) == ["e\u{301}", "x"])
+    #expect(DisplayWidth.of("\u{301}") == 1)
+    #expect(Self.cells("\u{301}x").prefix(2) == ["\u{25CC}\u{301}", "x"])
+    #expect(Self.cells("세종").prefix(4) == ["세", "", "종", ""])
+  }
+
+  @Test func aGraphemeThatDoesNotFitIsLeftOutWhole() {
+    let family = "👩\u{200D}👩\u{200D}👧"
+    // Room for 4 of its 6 cells: none of it is drawn, the room stays blank.
+    #expect(
+      Self.cells("ab" + family + "z", width: 8, limit: 6) == [
+        "a", "b", " ", " ", " ", " ", " ", " ",
+      ])
+  }
+
+  @Test func everyRowOfAScreenWithEmojiNamesKeepsItsBorders() throws {
+    for name in ["👩\u{200D}👩\u{200D}👧", "세종😀👩\u{200D}👩\u{200D}👧", "❤\u{FE0F}"] {
+      for (width, height) in [(80, 24), (100, 30), (41, 12)] {
+        var scenario = Scenario(width: width, height: height)
+        scenario.press(.enter)
+        scenario.type(name)
+        scenario.press(.enter)
+        try scenario.complete(1, replies: ["Hello, \(name)!"])
+        scenario.type(name)
+        let grid = scenario.state.render().grid
+        for y in 0..<grid.height {
+          // Each cell holds at most one spacing character and its width matches the model.
+          var x = 0
+          while x < grid.width {
+            let cell = grid[x, y]
+            #expect(
+              !cell.isContinuation,
+              "\(name) row \(y) col \(x): a continuation without its character")
+            let cellWidth = max(1, DisplayWidth.of(cell.text))
+            #expect(!cell.text.unicodeScalars.contains("\u{200D}"), "a joiner reached the screen")
+            #expect(!cell.text.unicodeScalars.contains("\u{FE0F}"), "a selector reached the screen")
+            x += cellWidth
+          }
+          #expect(x == grid.width, "\(name) row \(y) is \(x) cells wide at \(width)x\(height)")
+        }
+        let drawn = String(
+          String.UnicodeScalarView(name.unicodeScalars.filter { !DisplayWidth.isLeftOut($0) }))
+        if width >= 80 { #expect(scenario.text.contains("Hello, \(drawn)!"), "\(scenario.text)") }
+      }
+    }
+  }
+}
