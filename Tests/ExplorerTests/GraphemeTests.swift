@@ -41,6 +41,20 @@ import Testing
       ])
   }
 
+  @Test func aScreenOfEmojiNamesMatchesItsGolden() throws {
+    var scenario = Scenario()
+    for (id, name) in ["👩\u{200D}👩\u{200D}👧", "세종😀👩\u{200D}👩\u{200D}👧", "❤\u{FE0F}"].enumerated() {
+      scenario.press(.enter)
+      scenario.type(name)
+      scenario.press(.enter)
+      try scenario.complete(id + 1, replies: ["Hello, \(name)!"])
+      scenario.press(.backTab)
+    }
+    scenario.press(.enter)
+    scenario.type("❤\u{FE0F}👩\u{200D}👩\u{200D}👧")
+    try RenderTests.check(scenario.text, golden: "emoji-80x24")
+  }
+
   @Test func everyRowOfAScreenWithEmojiNamesKeepsItsBorders() throws {
     for name in ["👩\u{200D}👩\u{200D}👧", "세종😀👩\u{200D}👩\u{200D}👧", "❤\u{FE0F}"] {
       for (width, height) in [(80, 24), (100, 30), (41, 12)] {
