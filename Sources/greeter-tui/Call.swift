@@ -38,11 +38,18 @@ struct Call: AsyncParsableCommand {
     help: "Request metadata NAME:VALUE (repeatable); a -bin NAME takes base64.")
   var headers: [String] = []
 
-  @Option(help: "Give up after SECONDS (sent as grpc-timeout; DEADLINE_EXCEEDED when it passes).")
-  var deadline: Double?
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Give up after SECONDS, 0.001 to 99999999 (sent as grpc-timeout; DEADLINE_EXCEEDED when it passes).",
+      valueName: "seconds"))
+  var deadline: String?
 
-  @Option(help: "The largest response message accepted, in bytes.")
-  var maxReceive = 4 << 20
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "The largest response message accepted, 0 to 4294967295 bytes.", valueName: "bytes"))
+  var maxReceive = "\(4 << 20)"
 
   @Flag(help: "Also print every HTTP/2 frame of the connection, decoded and as hex.")
   var frames = false
@@ -71,13 +78,9 @@ struct Call: AsyncParsableCommand {
     } else if names.count != 1 {
       throw ValidationError("\(resolved.name) takes exactly one NAME, got \(names.count)")
     }
-    if !embedded, Target(parsing: target) == nil {
-      throw ValidationError("--target must be HOST:PORT, not \(target.debugDescription)")
-    }
-    if let deadline, !(deadline > 0) {
-      throw ValidationError("--deadline must be a positive number of seconds")
-    }
-    guard maxReceive >= 0 else { throw ValidationError("--max-receive must not be negative") }
+    if !embedded { _ = try NumberOptions.target(target) }
+    if let deadline { _ = try NumberOptions.deadline(deadline) }
+    _ = try NumberOptions.maxReceive(maxReceive)
     for header in headers { _ = try Self.parseHeader(header) }
   }
 
@@ -85,11 +88,12 @@ struct Call: AsyncParsableCommand {
     let method = resolved!
     var options = ClientCallOptions()
     options.metadata = try headers.map(Self.parseHeader)
-    options.deadline = deadline.map { .nanoseconds(Int64($0 * 1e9)) }
-    options.maxReceiveMessageBytes = maxReceive
+    options.deadline = try deadline.map(NumberOptions.deadline)
+    options.maxReceiveMessageBytes = try NumberOptions.maxReceive(maxReceive)
 
     let server = embedded ? EmbeddedServer() : nil
-    var target = Target(parsing: self.target) ?? Target(host: "127.0.0.1", port: 50051)
+    var target =
+      try embedded ? Target(host: "127.0.0.1", port: 0) : NumberOptions.target(self.target)
     if let server {
       do {
         let address = try await server.start(host: "127.0.0.1", port: 0)
