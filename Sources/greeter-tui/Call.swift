@@ -3,7 +3,6 @@ import Foundation
 import GRPCCore
 import GreeterServer
 import NIOCore
-import NIOExtras
 import Wire
 
 /// `greeter-tui call`: one call through our client core, printed like `grpcurl -v` or as JSON,
@@ -105,16 +104,15 @@ struct Call: AsyncParsableCommand {
     }
 
     var configuration = ClientCore.Configuration(target: target, schema: .greeter)
-    var pcapFile: NIOWritePCAPHandler.SynchronizedFileSink?
+    var pcapFile: PCAPFile?
     if let pcap {
       do {
-        let sink = try NIOWritePCAPHandler.SynchronizedFileSink.fileSinkWritingToFile(path: pcap) {
-          error in StandardError.writeLine("greeter-tui: writing \(pcap): \(error)")
-        }
-        pcapFile = sink
-        configuration.pcapSink = { sink.write(buffer: $0) }
+        let file = try PCAPFile(path: pcap)
+        pcapFile = file
+        configuration.pcapSink = { file.write($0) }
       } catch {
-        StandardError.writeLine("greeter-tui: cannot write \(pcap): \(error)")
+        StandardError.writeLine("greeter-tui: \(error)")
+        await server?.stop()
         throw ExitCode(CallExitCode.localError)
       }
     }
@@ -139,8 +137,8 @@ struct Call: AsyncParsableCommand {
       case .connected: break
       }
     }
-    try? await pcapFile?.close()
     await server?.stop()
+    let pcapWritten = finish(pcapFile)
 
     let report = CallReport(
       method: method, target: target, requests: requests, result: result,
@@ -149,8 +147,30 @@ struct Call: AsyncParsableCommand {
       connectionCloseReason: closeReason)
     print(json ? report.json().rendered() : report.text(withFrames: frames))
     fflush(nil)
-    let code = CallExitCode.for(result.outcome)
+    let code = pcapWritten ? CallExitCode.for(result.outcome) : CallExitCode.localError
     if code != 0 { throw ExitCode(code) }
+  }
+
+  /// Puts the capture in place, or says why it is not there; false when it could not be written.
+  private func finish(_ pcapFile: PCAPFile?) -> Bool {
+    guard let pcapFile else { return true }
+    do {
+      let outcome: String? =
+        switch try pcapFile.finish() {
+        case .written: nil
+        case .leftAsItWas: "was left as it was"
+        case .notCreated: "was not written"
+        case .holdsNoPackets: "holds no packets"
+        }
+      if let outcome {
+        StandardError.writeLine(
+          "greeter-tui: no connection was made, so \(pcapFile.path) \(outcome)")
+      }
+      return true
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      return false
+    }
   }
 
   /// `name:value` → lowercase name and value; `-bin` values must be base64.
