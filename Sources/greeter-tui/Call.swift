@@ -3,7 +3,6 @@ import Foundation
 import GRPCCore
 import GreeterServer
 import NIOCore
-import NIOExtras
 import Wire
 
 /// `greeter-tui call`: one call through our client core, printed like `grpcurl -v` or as JSON,
@@ -38,11 +37,18 @@ struct Call: AsyncParsableCommand {
     help: "Request metadata NAME:VALUE (repeatable); a -bin NAME takes base64.")
   var headers: [String] = []
 
-  @Option(help: "Give up after SECONDS (sent as grpc-timeout; DEADLINE_EXCEEDED when it passes).")
-  var deadline: Double?
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Give up after SECONDS, 0.001 to 99999999 (sent as grpc-timeout; DEADLINE_EXCEEDED when it passes).",
+      valueName: "seconds"))
+  var deadline: String?
 
-  @Option(help: "The largest response message accepted, in bytes.")
-  var maxReceive = 4 << 20
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "The largest response message accepted, 0 to 4294967295 bytes.", valueName: "bytes"))
+  var maxReceive = "\(4 << 20)"
 
   @Flag(help: "Also print every HTTP/2 frame of the connection, decoded and as hex.")
   var frames = false
@@ -71,13 +77,9 @@ struct Call: AsyncParsableCommand {
     } else if names.count != 1 {
       throw ValidationError("\(resolved.name) takes exactly one NAME, got \(names.count)")
     }
-    if !embedded, Target(parsing: target) == nil {
-      throw ValidationError("--target must be HOST:PORT, not \(target.debugDescription)")
-    }
-    if let deadline, !(deadline > 0) {
-      throw ValidationError("--deadline must be a positive number of seconds")
-    }
-    guard maxReceive >= 0 else { throw ValidationError("--max-receive must not be negative") }
+    if !embedded { _ = try NumberOptions.target(target) }
+    if let deadline { _ = try NumberOptions.deadline(deadline) }
+    _ = try NumberOptions.maxReceive(maxReceive)
     for header in headers { _ = try Self.parseHeader(header) }
   }
 
@@ -85,11 +87,12 @@ struct Call: AsyncParsableCommand {
     let method = resolved!
     var options = ClientCallOptions()
     options.metadata = try headers.map(Self.parseHeader)
-    options.deadline = deadline.map { .nanoseconds(Int64($0 * 1e9)) }
-    options.maxReceiveMessageBytes = maxReceive
+    options.deadline = try deadline.map(NumberOptions.deadline)
+    options.maxReceiveMessageBytes = try NumberOptions.maxReceive(maxReceive)
 
     let server = embedded ? EmbeddedServer() : nil
-    var target = Target(parsing: self.target) ?? Target(host: "127.0.0.1", port: 50051)
+    var target =
+      try embedded ? Target(host: "127.0.0.1", port: 0) : NumberOptions.target(self.target)
     if let server {
       do {
         let address = try await server.start(host: "127.0.0.1", port: 0)
@@ -101,16 +104,15 @@ struct Call: AsyncParsableCommand {
     }
 
     var configuration = ClientCore.Configuration(target: target, schema: .greeter)
-    var pcapFile: NIOWritePCAPHandler.SynchronizedFileSink?
+    var pcapFile: PCAPFile?
     if let pcap {
       do {
-        let sink = try NIOWritePCAPHandler.SynchronizedFileSink.fileSinkWritingToFile(path: pcap) {
-          error in StandardError.writeLine("greeter-tui: writing \(pcap): \(error)")
-        }
-        pcapFile = sink
-        configuration.pcapSink = { sink.write(buffer: $0) }
+        let file = try PCAPFile(path: pcap)
+        pcapFile = file
+        configuration.pcapSink = { file.write($0) }
       } catch {
-        StandardError.writeLine("greeter-tui: cannot write \(pcap): \(error)")
+        StandardError.writeLine("greeter-tui: \(error)")
+        await server?.stop()
         throw ExitCode(CallExitCode.localError)
       }
     }
@@ -135,8 +137,8 @@ struct Call: AsyncParsableCommand {
       case .connected: break
       }
     }
-    try? await pcapFile?.close()
     await server?.stop()
+    let pcapWritten = finish(pcapFile)
 
     let report = CallReport(
       method: method, target: target, requests: requests, result: result,
@@ -145,8 +147,30 @@ struct Call: AsyncParsableCommand {
       connectionCloseReason: closeReason)
     print(json ? report.json().rendered() : report.text(withFrames: frames))
     fflush(nil)
-    let code = CallExitCode.for(result.outcome)
+    let code = pcapWritten ? CallExitCode.for(result.outcome) : CallExitCode.localError
     if code != 0 { throw ExitCode(code) }
+  }
+
+  /// Puts the capture in place, or says why it is not there; false when it could not be written.
+  private func finish(_ pcapFile: PCAPFile?) -> Bool {
+    guard let pcapFile else { return true }
+    do {
+      let outcome: String? =
+        switch try pcapFile.finish() {
+        case .written: nil
+        case .leftAsItWas: "was left as it was"
+        case .notCreated: "was not written"
+        case .holdsNoPackets: "holds no packets"
+        }
+      if let outcome {
+        StandardError.writeLine(
+          "greeter-tui: no connection was made, so \(pcapFile.path) \(outcome)")
+      }
+      return true
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      return false
+    }
   }
 
   /// `name:value` → lowercase name and value; `-bin` values must be base64.

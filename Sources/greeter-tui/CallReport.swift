@@ -1,10 +1,10 @@
-import Explorer
 import Foundation
 import GRPCCore
 import Wire
 
 /// What `call` prints about a finished call: grpcurl -v style text, or the JSON document.
-/// Server text is made inert (`InertText`) in the text; the JSON escapes it.
+/// Server text is made inert (`InertText`: `␛`, `⟨RLO⟩`) in the text, the proto3 JSON of messages
+/// included; the JSON document escapes it (`\u001b`).
 struct CallReport {
   var method: ProtoSchema.Method
   var target: Target
@@ -23,7 +23,7 @@ struct CallReport {
     lines.append("Calling \(method.path) (\(method.kind.rawValue)) on \(target)")
     lines.append("")
     lines.append("Request contents:")
-    lines += requests.isEmpty ? ["(none)"] : requests
+    lines += requests.isEmpty ? ["(none)"] : requests.map { InertText.make(json: $0) }
     lines.append("")
     lines.append("Response headers received:")
     lines += metadataLines(result.headers, httpStatus: result.httpStatus)
@@ -31,7 +31,7 @@ struct CallReport {
     lines.append("Response contents:")
     if result.messages.isEmpty { lines.append("(none)") }
     for message in result.messages {
-      lines.append(InertText.make(responseJSON(message), keepNewlines: true))
+      lines.append(InertText.make(json: responseJSON(message)))
     }
     if let body = result.outcome.nonGRPCBody {
       lines.append("")

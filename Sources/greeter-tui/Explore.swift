@@ -14,8 +14,9 @@ struct Explore: AsyncParsableCommand {
       """
   )
 
-  @Option(help: "The port of the embedded server (0: a free one).")
-  var port = 50051
+  @Option(
+    parsing: .unconditional, help: "The port of the embedded server, 0 to 65535 (0: a free one).")
+  var port = "50051"
 
   @Option(help: "Talk to this server, HOST:PORT, instead of the embedded one.")
   var target: String?
@@ -27,16 +28,13 @@ struct Explore: AsyncParsableCommand {
   var history: String?
 
   func validate() throws {
-    guard (0...65535).contains(port) else {
-      throw ValidationError("--port must be between 0 and 65535, not \(port)")
-    }
-    if let target, Target(parsing: target) == nil {
-      throw ValidationError("--target must be HOST:PORT, not \(target.debugDescription)")
-    }
+    _ = try NumberOptions.listeningPort(port)
+    if let target { _ = try NumberOptions.target(target) }
   }
 
   func run() async throws {
-    let external = target.flatMap(Target.init(parsing:))
+    let port = try NumberOptions.listeningPort(self.port)
+    let external = try target.map(NumberOptions.target)
     let app = ExplorerApp(
       options: .init(
         serverPort: external == nil && !noServer ? port : nil,

@@ -23,11 +23,11 @@ public struct RPCLogInterceptor: ServerInterceptor {
     let start = ContinuousClock.now
     let method = "/\(context.descriptor.fullyQualifiedMethod)"
     let peer = context.remotePeer
-    let report: @Sendable (Status.Code, String) -> Void = { [write] code, message in
+    let report: @Sendable ((code: Status.Code, message: String)) -> Void = { [write] status in
       let micros = (ContinuousClock.now - start).microseconds
-      let detail = message.isEmpty ? "" : " message=\(message.debugDescription)"
+      let detail = status.message.isEmpty ? "" : " message=\(InertText.quoted(status.message))"
       write(
-        "\(method) peer=\(peer) status=\(code.canonicalName)\(detail) duration=\(Self.milliseconds(micros))"
+        "\(method) peer=\(peer) status=\(status.code.canonicalName)\(detail) duration=\(Self.milliseconds(micros))"
       )
     }
 
@@ -35,8 +35,7 @@ public struct RPCLogInterceptor: ServerInterceptor {
     do {
       response = try await next(request, context)
     } catch {
-      let rpcError = error as? RPCError
-      report(Status.Code(rpcError?.code ?? .unknown), rpcError?.message ?? "\(error)")
+      report(Self.status(of: error, context: context))
       throw error
     }
 
@@ -46,21 +45,32 @@ public struct RPCLogInterceptor: ServerInterceptor {
       contents.producer = { writer in
         do {
           let trailers = try await producer(writer)
-          report(.ok, "")
+          report((.ok, ""))
           return trailers
-        } catch let error as RPCError {
-          report(Status.Code(error.code), error.message)
-          throw error
         } catch {
-          report(.unknown, "\(error)")
+          report(Self.status(of: error, context: context))
           throw error
         }
       }
       response.accepted = .success(contents)
     case .failure(let error):
-      report(Status.Code(error.code), error.message)
+      report((Status.Code(error.code), error.message))
     }
     return response
+  }
+
+  /// The status the client ends up with when a handler throws `error`. A handler whose call was
+  /// cancelled (the client reset the stream, or the server cut it off while stopping) throws
+  /// `CancellationError`; grpc-swift-2 would say UNKNOWN, but the stream is gone by then and the
+  /// client has CANCELLED.
+  private static func status(of error: any Error, context: ServerContext) -> (Status.Code, String) {
+    if error is CancellationError || context.cancellation.isCancelled {
+      return (.cancelled, "the call was cancelled before it finished")
+    }
+    if let error = error as? any RPCErrorConvertible {
+      return (Status.Code(error.rpcErrorCode), error.rpcErrorMessage)
+    }
+    return (.unknown, "\(error)")
   }
 
   private static func milliseconds(_ micros: Int64) -> String {

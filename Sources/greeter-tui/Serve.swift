@@ -21,16 +21,15 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "The address to listen on.")
   var host = "127.0.0.1"
 
-  @Option(help: "The TCP port to listen on; 0 picks a free one.")
-  var port = 50051
+  @Option(
+    parsing: .unconditional, help: "The TCP port to listen on, 0 to 65535; 0 picks a free one.")
+  var port = "50051"
 
   @Flag(help: "Print one line per RPC (method, peer, status, duration) to stderr.")
   var log = false
 
   func validate() throws {
-    guard (0...65535).contains(port) else {
-      throw ValidationError("--port must be between 0 and 65535, not \(port)")
-    }
+    _ = try NumberOptions.listeningPort(port)
   }
 
   func run() async throws {
@@ -38,7 +37,7 @@ struct Serve: AsyncParsableCommand {
     let server = EmbeddedServer(interceptors: interceptors)
     let stopSignals = StopSignals()  // installed before binding, so no signal is missed
     do {
-      let address = try await server.start(host: host, port: port)
+      let address = try await server.start(host: host, port: NumberOptions.listeningPort(port))
       print("listening on \(address)")
       fflush(nil)
     } catch {

@@ -31,6 +31,9 @@ public final class ScriptedServer: Sendable {
     case trailersOnly = "trailers-only"
     /// Reply and grpc-message full of ESC, OSC title, C1 and bidi controls.
     case hostileText = "hostile-text"
+    /// The hostile text raw (not percent-encoded) in the trailers' grpc-message and another
+    /// header, as HPACK allows any bytes in a value.
+    case hostileHeaders = "hostile-headers"
     /// Bytes that are not HTTP/2 (an HTTP/1.1 answer) written into the connection.
     case garbage
     /// One 16 MiB reply.
@@ -277,6 +280,19 @@ final class ScenarioStreamHandler: ChannelInboundHandler {
           ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPad2
       }.joined()
       sendTrailers(context, status: 13, message: encoded)
+    case .hostileHeaders:
+      sendHeaders(context)
+      let loopBound = NIOLoopBound(injector, eventLoop: context.eventLoop)
+      sendMessage(context, "Hello, \(name)!").whenComplete { _ in
+        // Raw trailers (HPACK literals), so NIOHTTP2 cannot refuse to send the controls.
+        let trailers =
+          RawInjector.literal("grpc-status", "13")
+          + RawInjector.literal("grpc-message", ScriptedServer.hostileText)
+          + RawInjector.literal("x-hostile", ScriptedServer.hostileText)
+        loopBound.value.inject(
+          RawInjector.frame(type: 1, flags: 0x5, stream: streamID, payload: trailers))
+      }
+      context.flush()
     case .hugerMessage:
       sendHeaders(context)
       sendMessage(context, String(repeating: "x", count: 16 << 20))

@@ -66,6 +66,49 @@ import Testing
     )
   }
 
+  /// What `call`'s text output must show of each scenario's hostile text: one rendering
+  /// everywhere (the README's), in the reply, the status, header fields and frame summaries.
+  static let inertRenderings: [(scenario: String, shows: [String])] = [
+    (
+      "hostile-text",
+      [
+        "Response contents:\n{\"message\":\"Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!\"}",
+        "Status: INTERNAL: Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!",
+        "gRPC 40 B: message: \"Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!\"",
+      ]
+    ),
+    (
+      "hostile-headers",
+      [
+        "grpc-status 13 grpc-message \"Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!\"",
+        "x-hostile: Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!",
+      ]
+    ),
+    ("garbage", ["\"HTTP/1.1 400 Bad Request␍␊Conten…\""]),
+  ]
+
+  @Test(arguments: inertRenderings.map(\.scenario))
+  func callTextShowsControlsAsTheREADMESaysAndJSONEscapesThem(_ scenario: String) async throws {
+    let server = try await ScriptedServer.start()
+    defer { Task { await server.stop() } }
+    let arguments = [
+      "--target", "127.0.0.1:\(server.port)", "-H", "x-scenario:\(scenario)", "SayHello", "Ada",
+    ]
+    let text = try await CallProcess.run(["--frames"] + arguments)
+    for shown in Self.inertRenderings.first(where: { $0.scenario == scenario })?.shows ?? [] {
+      #expect(text.output.contains(shown), "\(text.output)")
+    }
+    for escape in [
+      "\u{1B}", "\u{07}", "\\u{1B}", "\\u{07}", "\\u001B", "\\u001b", "\\u0007", "\\r\\n",
+    ] {
+      #expect(!text.output.contains(escape), "\(escape.debugDescription) in the text output")
+    }
+    guard scenario != "garbage" else { return }
+    let json = try await CallProcess.run(["--json"] + arguments)
+    #expect(json.output.contains("\\u001b]0;pwned\\u0007"), "\(json.output)")
+    #expect(!json.output.contains("\u{1B}"))
+  }
+
   @Test func explorerMeetsEveryScenarioAndKeepsGoing() async throws {
     let server = try await ScriptedServer.start()
     defer { Task { await server.stop() } }

@@ -39,6 +39,39 @@ import Wire
     #expect(serve.process.errorOutput.contains("cutting off running calls"))
     let outcome = await bidi.end(halfClose: false)
     #expect(outcome.map { $0.status.code != .ok } == true, "\(String(describing: outcome))")
+    let logged = serve.process.errorOutput.split(separator: "\n").first {
+      $0.hasPrefix("/helloworld.Greeter/SayHelloBidiStream ")
+    }
+    #expect(
+      logged?.contains(" status=\(outcome?.status.code.canonicalName ?? "?") ") == true,
+      "the log says what the client got: \(String(describing: logged))")
+    await client.shutdown()
+  }
+
+  /// The log says the status the client got: a stream the client cancels is CANCELLED there,
+  /// not UNKNOWN with the handler's `CancellationError()`.
+  @Test func logSaysCancelledForAStreamTheClientCancelled() async throws {
+    let serve = try await ServeProcess.start(["--port", "0", "--log"])
+    defer { serve.process.terminate() }
+    let client = ClientCore(
+      .init(target: Target(host: serve.address.host, port: serve.address.port)))
+    var options = ClientCallOptions()
+    options.deadline = .seconds(30)
+    var bidi = BidiConversation(on: client, options: options)
+    #expect(try await bidi.say("Ada") == "Hello, Ada!")
+    bidi.call.cancel()
+    let outcome = await bidi.end(halfClose: false)
+    #expect(outcome?.status.code == .cancelled)
+    let line = try await waitFor(
+      "the log line of the bidi call", details: serve.process.errorOutput
+    ) {
+      serve.process.errorOutput.split(separator: "\n").first {
+        $0.hasPrefix("/helloworld.Greeter/SayHelloBidiStream ")
+      }
+    }
+    #expect(
+      line.contains(" status=CANCELLED message=\"the call was cancelled before it finished\""))
+    #expect(!line.contains("CancellationError"), "\(line)")
     await client.shutdown()
   }
 

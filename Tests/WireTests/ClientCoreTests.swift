@@ -112,6 +112,28 @@ import Testing
     withExtendedLifetime(refusing) {}
   }
 
+  /// `.invalid` never resolves (RFC 6761): one clause, the host and what the resolver said.
+  @Test func unknownHostSaysSoOnce() async throws {
+    let client = ClientCore(.init(target: Target(host: "nosuchhost.invalid", port: 50051)))
+    var options = ClientCallOptions()
+    options.deadline = .seconds(10)
+    let result = await client.call(
+      path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"), options: options)
+    #expect(result.status.code == .unavailable)
+    #expect(result.outcome.connectionFailed)
+    let message = result.status.message
+    let prefix = "cannot resolve nosuchhost.invalid: "
+    #expect(message.hasPrefix(prefix), "\(message)")
+    let reason = message.dropFirst(prefix.count)
+    // getaddrinfo's words (here `Name or service not known`), not NIO's description that names
+    // its type, the error number, the host and the port again.
+    #expect(!reason.isEmpty)
+    for repeated in ["nosuchhost", "50051", "UnknownHost", "error"] {
+      #expect(!reason.contains(repeated), "\(message)")
+    }
+    await client.shutdown()
+  }
+
   @Test func reconnectsAfterTheConnectionDied() async throws {
     let server = try await ScriptedServer.start()
     let client = ClientCore(.init(target: Target(host: "127.0.0.1", port: server.port)))

@@ -176,7 +176,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
           "server sent GOAWAY \(HTTP2Names.errorCode(goAway.errorCode)) before handling this call (last stream \(goAway.lastStreamID)"
         if !goAway.debugData.isEmpty {
           message +=
-            ", debug data \(String(decoding: goAway.debugData, as: UTF8.self).debugDescription)"
+            ", debug data \"\(String(decoding: goAway.debugData, as: UTF8.self))\""
         }
         finish(Status(code: .unavailable, message: message + "); safe to retry"))
       } else {

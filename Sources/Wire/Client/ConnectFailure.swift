@@ -19,8 +19,8 @@ enum ConnectFailure: Error {
       if let single = error.connectionErrors.first {
         return describe(single.error, target: target)
       }
-      if error.dnsAError != nil || error.dnsAAAAError != nil {
-        return "cannot resolve \(target.host): \(error.dnsAError ?? error.dnsAAAAError!)"
+      if let dnsError = error.dnsAError ?? error.dnsAAAAError {
+        return "cannot resolve \(target.host): \(resolverReason(dnsError))"
       }
     }
     if let error = error as? IOError {
@@ -33,5 +33,13 @@ enum ConnectFailure: Error {
       return "no answer from \(target) within \(amount.nanoseconds / 1_000_000) ms"
     }
     return "cannot connect to \(target): \(error)"
+  }
+
+  /// What getaddrinfo said (`Name or service not known`); NIO's description repeats the host and
+  /// port the message already names.
+  private static func resolverReason(_ error: any Error) -> String {
+    guard let unknown = error as? SocketAddressError.UnknownHost, !unknown.errorDescription.isEmpty
+    else { return "\(error)" }
+    return unknown.errorDescription
   }
 }

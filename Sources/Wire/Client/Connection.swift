@@ -98,7 +98,7 @@ final class Connection: @unchecked Sendable {
       var text =
         "server sent GOAWAY \(HTTP2Names.errorCode(goAway.errorCode)) (last stream \(goAway.lastStreamID)"
       if !goAway.debugData.isEmpty {
-        text += ", debug data \(String(decoding: goAway.debugData, as: UTF8.self).debugDescription)"
+        text += ", debug data \"\(String(decoding: goAway.debugData, as: UTF8.self))\""
       }
       reasons.append(text + ")")
     }

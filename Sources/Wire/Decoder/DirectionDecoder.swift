@@ -171,8 +171,7 @@ struct DirectionDecoder: Sendable {
   static func preview(_ bytes: ArraySlice<UInt8>) -> String {
     let head = bytes.prefix(32)
     if head.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x0D || $0 == 0x0A }) {
-      return (String(decoding: head, as: UTF8.self) + (bytes.count > 32 ? "…" : ""))
-        .debugDescription
+      return InertText.quoted(String(decoding: head, as: UTF8.self) + (bytes.count > 32 ? "…" : ""))
     }
     return head.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ")
       + (bytes.count > 32 ? " …" : "")

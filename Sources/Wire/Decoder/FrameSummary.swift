@@ -1,6 +1,6 @@
 /// One-line descriptions of decoded frames, as a frames list shows them (`HEADERS` rows say the
-/// path or status, `DATA` rows the gRPC messages). Raw text from the peer: callers make it inert
-/// before it reaches a terminal.
+/// path or status, `DATA` rows the gRPC messages). Strings from the peer are quoted and inert
+/// (`grpc-message "bad ␛[31m"`): a summary is display text, safe on a terminal as it is.
 extension DecodedFrame {
   public var summary: String {
     var text: String
@@ -31,7 +31,7 @@ extension DecodedFrame {
     case .goAway(let lastStream, let code, let debug):
       text = "\(HTTP2Names.errorCode(code)), last stream \(lastStream)"
       if !debug.isEmpty {
-        text += ", debug \(String(decoding: debug, as: UTF8.self).debugDescription)"
+        text += ", debug \(InertText.quoted(String(decoding: debug, as: UTF8.self)))"
       }
     case .windowUpdate(let increment):
       text = "+\(increment)"
@@ -53,7 +53,7 @@ extension DecodedFrame {
     if let type = block.value("content-type") { parts.append(type) }
     if let code = block.value("grpc-status") { parts.append("grpc-status \(code)") }
     if let message = block.value("grpc-message") {
-      parts.append("grpc-message \(message.debugDescription)")
+      parts.append("grpc-message \(InertText.quoted(message))")
     }
     if parts.isEmpty { parts.append("\(block.fields.count) fields") }
     if let error = block.error { parts.append("[\(error)]") }
@@ -101,7 +101,7 @@ extension ProtobufValue {
     case .varint(let value): "\(value)"
     case .fixed64(let value): "0x" + String(value, radix: 16).leftPadded(to: 16)
     case .fixed32(let value): "0x" + String(value, radix: 16).leftPadded(to: 8)
-    case .string(let text): text.debugDescription
+    case .string(let text): InertText.quoted(text)
     case .message(let fields): "{" + fields.map(\.shortDescription).joined(separator: ", ") + "}"
     case .bytes(let bytes): "\(bytes.count) bytes"
     }
