@@ -41,6 +41,12 @@ let package = Package(
         .product(name: "NIOPosix", package: "swift-nio"),
       ]
     ),
+    // Bytes and schemas, nothing else (no channels, no event loops): the descriptor catalog, the
+    // dynamic protobuf codec (binary ⇄ proto3 JSON) and the JSON reader and writer it uses.
+    .target(
+      name: "WireFormat",
+      dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+    ),
     // The client core, the byte tap and the passive decoder: everything about bytes on the wire.
     .target(
       name: "Wire",
@@ -148,5 +154,10 @@ let package = Package(
       exclude: ["Python"]
     ),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Explorer"]),
+    .testTarget(
+      name: "WireFormatTests",
+      dependencies: ["WireFormat", "GreeterProtos", "GreeterTestSupport"],
+      exclude: ["Fixtures", "Python"]
+    ),
   ]
 )

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Generates the Swift code and the descriptor set for protos/*.proto.
+# Generates the Swift code and the descriptor set for protos/*.proto, and the kitchen-sink test
+# schema's descriptor set (Tests/WireFormatTests/Fixtures/*.proto, protoc only, no Swift code).
 #
-#   scripts/generate-protos.sh          write Sources/GreeterProtos/*.swift and Resources/helloworld.protoset
+#   scripts/generate-protos.sh          write Sources/GreeterProtos/*.swift, Resources/helloworld.protoset
+#                                       and Tests/WireFormatTests/Fixtures/kitchen_sink.protoset
 #   scripts/generate-protos.sh --check  generate into a temp dir and fail on any difference
 #
 # The plugins are built from tools/codegen (the versions Package.swift pins) into .build-codegen;
@@ -29,7 +31,7 @@ fi
 CODEGEN_BIN=$(cd "$CODEGEN_BIN" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/Sources/GreeterProtos" "$out/Resources"
+mkdir -p "$out/Sources/GreeterProtos" "$out/Resources" "$out/Fixtures"
 
 cd "$root/protos"
 protoc \
@@ -54,12 +56,20 @@ protoc \
   echo "}"
 } >"$out/Sources/GreeterProtos/helloworld.protoset.swift"
 
+# The kitchen-sink schema of the codec's differential test: a FileDescriptorSet with imports,
+# without source info, read by the Swift tests and by the Python oracle and server.
+fixtures="$root/Tests/WireFormatTests/Fixtures"
+cd "$fixtures"
+protoc --descriptor_set_out="$out/Fixtures/kitchen_sink.protoset" --include_imports \
+  kitchen_sink.proto kitchen_sink_legacy.proto
+
 if [ "$mode" = --check ]; then
   status=0
   diff -r "$root/Sources/GreeterProtos" "$out/Sources/GreeterProtos" || status=1
   cmp "$root/Resources/helloworld.protoset" "$out/Resources/helloworld.protoset" || status=1
+  cmp "$fixtures/kitchen_sink.protoset" "$out/Fixtures/kitchen_sink.protoset" || status=1
   if [ $status -ne 0 ]; then
-    echo "generated code differs from protos/: run 'make protos' and commit the result" >&2
+    echo "generated code differs from protos/ or Tests/WireFormatTests/Fixtures/: run 'make protos' and commit the result" >&2
     exit 1
   fi
   echo "generated code matches protos/"
@@ -67,5 +77,7 @@ else
   rm -f "$root"/Sources/GreeterProtos/*.swift
   cp "$out"/Sources/GreeterProtos/*.swift "$root/Sources/GreeterProtos/"
   cp "$out/Resources/helloworld.protoset" "$root/Resources/"
-  echo "wrote $(cd "$root" && ls Sources/GreeterProtos/*.swift Resources/helloworld.protoset | tr '\n' ' ')"
+  cp "$out/Fixtures/kitchen_sink.protoset" "$fixtures/"
+  echo "wrote $(cd "$root" && ls Sources/GreeterProtos/*.swift Resources/helloworld.protoset \
+    Tests/WireFormatTests/Fixtures/kitchen_sink.protoset | tr '\n' ' ')"
 fi
