@@ -76,7 +76,9 @@ let package = Package(
       name: "greeter-tui",
       dependencies: [
         "GreeterServer",
+        "GreeterProtos",
         "Wire",
+        "WireFormat",
         "Explorer",
         "Terminal",
         .product(name: "NIOCore", package: "swift-nio"),

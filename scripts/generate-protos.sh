@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Generates the Swift code and the descriptor set for protos/*.proto, and the kitchen-sink test
+# Generates the Swift code for protos/*.proto, the default catalog's descriptor set (those, the
+# google/rpc error details and the well-known types), and the kitchen-sink test
 # schema's descriptor set (Tests/WireFormatTests/Fixtures/*.proto, protoc only, no Swift code).
 #
 #   scripts/generate-protos.sh          write Sources/GreeterProtos/*.swift, Resources/helloworld.protoset
@@ -40,8 +41,17 @@ protoc \
   --swift_out="$out/Sources/GreeterProtos" --swift_opt=Visibility=Public \
   --grpc-swift-2_out="$out/Sources/GreeterProtos" \
   --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true \
-  --descriptor_set_out="$out/Resources/helloworld.protoset" --include_imports \
   *.proto
+
+# The default catalog: the Greeter, the standard error details (google/rpc, kept in protos/ as
+# published by googleapis) and every well-known type, so that replies, Any and
+# grpc-status-details-bin are named without asking anyone. Descriptors only: swift-protobuf
+# already has the well-known types, and error details are read by the dynamic codec.
+protoc --descriptor_set_out="$out/Resources/helloworld.protoset" --include_imports \
+  *.proto google/rpc/status.proto google/rpc/error_details.proto \
+  google/protobuf/any.proto google/protobuf/duration.proto google/protobuf/empty.proto \
+  google/protobuf/field_mask.proto google/protobuf/struct.proto google/protobuf/timestamp.proto \
+  google/protobuf/wrappers.proto
 
 # The descriptor set, embedded as Swift, so the program reads its schema without a file at run time.
 {

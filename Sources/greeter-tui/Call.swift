@@ -4,16 +4,21 @@ import GRPCCore
 import GreeterServer
 import NIOCore
 import Wire
+import WireFormat
 
 /// `greeter-tui call`: one call through our client core, printed like `grpcurl -v` or as JSON,
 /// with every frame of the connection when asked.
 struct Call: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Call a Greeter method and show the call, down to its HTTP/2 frames.",
+    abstract: "Call a method and show the call, down to its HTTP/2 frames.",
     discussion: """
-      METHOD is SayHello, SayHelloAgain, SayHelloStreamReply or SayHelloBidiStream, or a full
-      path such as /helloworld.Greeter/SayHello. Give one NAME, or for the bidi method one per
-      request (each is sent on the same stream).
+      METHOD is a method of the catalog (the Greeter's: SayHello, SayHelloAgain,
+      SayHelloStreamReply, SayHelloBidiStream), by name when unique or in full:
+      helloworld.Greeter/SayHello, /helloworld.Greeter/SayHello, helloworld.Greeter.SayHello.
+      The requests are -d JSON (proto3 JSON; @FILE reads a file, @- standard input; several
+      objects back to back for a method that streams requests), or NAME arguments for a request
+      type with one string field (HelloRequest); neither is one empty request ({}), or an empty
+      stream for a method that streams requests. Bad JSON is a usage error; nothing is sent.
 
       Exit status: 0 OK; 1 a local error (e.g. the pcap file cannot be written); 2 no connection
       could be made (refused, unreachable, timed out); 64 a usage error; 64 + the gRPC status
@@ -21,6 +26,8 @@ struct Call: AsyncParsableCommand {
 
       Examples:
         greeter-tui call SayHello you
+        greeter-tui call -d '{"name": "Ada"}' SayHello
+        echo '{"name":"Ada"} {"name":"Grace"}' | greeter-tui call -d @- SayHelloBidiStream
         greeter-tui call --embedded --frames SayHelloAgain Ada
         greeter-tui call --json --target 127.0.0.1:50051 SayHelloBidiStream Ada Grace
       """
@@ -59,22 +66,34 @@ struct Call: AsyncParsableCommand {
   @Option(help: "Write the connection to FILE as pcap (open with tshark -d tcp.port==PORT,http2).")
   var pcap: String?
 
+  @Option(
+    name: [.customShort("d"), .customLong("data")],
+    help: ArgumentHelp(
+      "The request(s) as proto3 JSON; @FILE reads a file, @- standard input.", valueName: "json"))
+  var data: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A FileDescriptorSet (protoc --descriptor_set_out --include_imports) to add to the catalog (repeatable).",
+      valueName: "file"))
+  var protoset: [String] = []
+
   @Argument(help: "The method to call.")
   var method: String
 
-  @Argument(help: "The name(s) to greet.")
+  @Argument(
+    help: "The name(s) to greet: one request each, for a request type with one string field.")
   var names: [String] = []
 
-  private var resolved: ProtoSchema.Method? { ProtoSchema.greeter.resolve(method) }
-
   func validate() throws {
-    guard let resolved else {
-      let known = ProtoSchema.greeter.methods.map(\.name).joined(separator: ", ")
-      throw ValidationError("unknown method \(method.debugDescription); the Greeter has \(known)")
+    let catalog = try DefaultCatalog.load(adding: protoset)
+    let resolved: WireFormat.MethodDescriptor
+    do {
+      resolved = try catalog.method(method)
+    } catch {
+      throw ValidationError("\(error)")
     }
-    if resolved.kind.clientStreams {
-      // Any number of requests, the bidi stream may also be opened and closed with none.
-    } else if names.count != 1 {
+    if data == nil, !names.isEmpty, !resolved.clientStreaming, names.count != 1 {
       throw ValidationError("\(resolved.name) takes exactly one NAME, got \(names.count)")
     }
     if !embedded { _ = try NumberOptions.target(target) }
@@ -84,7 +103,16 @@ struct Call: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let method = resolved!
+    let catalog = try DefaultCatalog.load(adding: protoset)
+    let method = try catalog.method(self.method)
+    let requests: [DynamicMessage]
+    do {
+      requests = try CallRequests(data: data, names: names, method: method, catalog: catalog)
+        .messages
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode(CallExitCode.usage)
+    }
     var options = ClientCallOptions()
     options.metadata = try headers.map(Self.parseHeader)
     options.deadline = try deadline.map(NumberOptions.deadline)
@@ -117,13 +145,10 @@ struct Call: AsyncParsableCommand {
       }
     }
 
-    let requests = names.map(JSONValue.helloRequest)
     let client = ClientCore(configuration)
     let call = client.start(path: method.path, options: options)
     for (index, request) in requests.enumerated() {
-      call.send(
-        try MessageTypes.encode(json: request, as: method.inputType),
-        endingStream: index == requests.count - 1)
+      call.send(catalog.encode(request), endingStream: index == requests.count - 1)
     }
     if requests.isEmpty { call.finishSending() }
     let result = await CallResult.collect(call.events)
@@ -141,7 +166,8 @@ struct Call: AsyncParsableCommand {
     let pcapWritten = finish(pcapFile)
 
     let report = CallReport(
-      method: method, target: target, requests: requests, result: result,
+      catalog: catalog, method: method, target: target,
+      requests: requests.map { (try? catalog.compactJSONText($0)) ?? "{}" }, result: result,
       startNanos: call.startNanos,
       frames: (result.frames + connectionItems).sorted { $0.sequence < $1.sequence },
       connectionCloseReason: closeReason)

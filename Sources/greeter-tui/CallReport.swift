@@ -1,12 +1,14 @@
 import Foundation
 import GRPCCore
 import Wire
+import WireFormat
 
 /// What `call` prints about a finished call: grpcurl -v style text, or the JSON document.
 /// Server text is made inert (`InertText`: `␛`, `⟨RLO⟩`) in the text, the proto3 JSON of messages
 /// included; the JSON document escapes it (`\u001b`).
 struct CallReport {
-  var method: ProtoSchema.Method
+  var catalog: Catalog
+  var method: WireFormat.MethodDescriptor
   var target: Target
   /// The proto3 JSON of each request sent.
   var requests: [String]
@@ -43,6 +45,14 @@ struct CallReport {
     lines.append("")
     lines.append("Response trailers received:")
     lines += metadataLines(result.trailers, httpStatus: nil)
+    if let details = ErrorDetails(trailers: result.trailers, catalog: catalog) {
+      lines.append("")
+      lines.append("Error details (grpc-status-details-bin):")
+      if let problem = details.problem { lines.append(InertText.make(problem)) }
+      for detail in details.details {
+        lines.append(InertText.make(json: JSONWriter.pretty(detail)))
+      }
+    }
     if withFrames {
       lines.append("")
       lines.append("Frames (\(frames.count)):")
@@ -121,8 +131,11 @@ struct CallReport {
   }
 
   private func responseJSON(_ message: [UInt8]) -> String {
-    MessageTypes.json(message, as: method.outputType)
-      ?? "(\(message.count) bytes that are not a \(method.outputType))"
+    do {
+      return try catalog.jsonText(catalog.decode(message, as: method.outputType))
+    } catch {
+      return "(\(message.count) bytes that are not a \(method.outputType): \(error))"
+    }
   }
 
   static func millis(_ nanos: UInt64) -> String {
@@ -141,10 +154,11 @@ struct CallReport {
       ("target", .string(target.description)),
       (
         "status",
-        .object([
-          ("code", .int(status.code.rawValue)), ("name", .string(status.code.canonicalName)),
-          ("message", .string(status.message)),
-        ])
+        .object(
+          [
+            ("code", .int(status.code.rawValue)), ("name", .string(status.code.canonicalName)),
+            ("message", .string(status.message)),
+          ] + detailsJSON())
       ),
     ]
     if let httpStatus = result.httpStatus { members.append(("http_status", .int(httpStatus))) }
@@ -156,7 +170,8 @@ struct CallReport {
         "responses",
         .array(
           result.messages.map { message in
-            MessageTypes.json(message, as: method.outputType).map(JSONValue.raw)
+            (try? catalog.compactJSONText(catalog.decode(message, as: method.outputType)))
+              .map(JSONValue.raw)
               ?? .object([("undecodable_hex", .string(HexDump.hex(message)))])
           })
       ),
@@ -183,6 +198,16 @@ struct CallReport {
       ))
     if let reason = connectionCloseReason { members.append(("connection_closed", .string(reason))) }
     return .object(members)
+  }
+
+  /// `details`: the rich error model's details as proto3 JSON, when the trailers carry them.
+  private func detailsJSON() -> [(String, JSONValue)] {
+    guard let details = ErrorDetails(trailers: result.trailers, catalog: catalog) else { return [] }
+    var members: [(String, JSONValue)] = [
+      ("details", .array(details.details.map { .raw(JSONWriter.compact($0)) }))
+    ]
+    if let problem = details.problem { members.append(("details_problem", .string(problem))) }
+    return members
   }
 
   private static func json(_ metadata: Metadata) -> JSONValue {

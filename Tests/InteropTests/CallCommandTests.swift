@@ -95,7 +95,7 @@ import Testing
       "--embedded", "--frames", "/helloworld.Greeter/SayHelloAgain", "Ada",
     ])
     #expect(call.status == 0)
-    #expect(call.output.contains("Response contents:\n{\"message\":\"Hello again, Ada!\"}"))
+    #expect(call.output.contains("Response contents:\n{\n  \"message\": \"Hello again, Ada!\"\n}"))
     #expect(call.output.contains("Response trailers received:\ngrpc-status: 0"))
     #expect(call.output.contains("Sent 1 request and received 1 response"))
     #expect(call.output.contains("Status: OK · "))
@@ -109,7 +109,7 @@ import Testing
   @Test func exitStatusesTellUsageConnectionAndEachStatusApart() async throws {
     let unknown = try await CallProcess.run(["SayGoodbye", "Ada"])
     #expect(unknown.status == 64)
-    #expect(unknown.errorOutput.contains("unknown method \"SayGoodbye\""))
+    #expect(unknown.errorOutput.contains("unknown method SayGoodbye; the catalog has"))
     let twoNames = try await CallProcess.run(["SayHello", "Ada", "Grace"])
     #expect(twoNames.status == 64)
 

@@ -72,7 +72,7 @@ import Testing
     (
       "hostile-text",
       [
-        "Response contents:\n{\"message\":\"Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!\"}",
+        "Response contents:\n{\n  \"message\": \"Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!\"\n}",
         "Status: INTERNAL: Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!",
         "gRPC 40 B: message: \"Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!\"",
       ]

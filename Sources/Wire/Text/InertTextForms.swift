@@ -9,13 +9,18 @@ extension InertText {
 
   /// JSON for reading on a terminal: inside strings, escapes of characters that `make` replaces
   /// (`\u001b`, `\n`, `\t`) become its symbols (`␛`, `␊`, `␉`); other escapes (`\"`, `\\`) stay,
-  /// and raw controls become symbols too. Machine-readable output keeps the JSON as it is.
+  /// and raw controls become symbols too; line breaks between values (indented JSON) stay.
+  /// Machine-readable output keeps the JSON as it is.
   public static func make(json: String) -> String {
     var result = String.UnicodeScalarView()
     var scalars = json.unicodeScalars.makeIterator()
     var inString = false
     while let scalar = scalars.next() {
       if scalar == "\"" { inString.toggle() }
+      if !inString, scalar == "\n" {
+        result.append(scalar)
+        continue
+      }
       guard inString, scalar == "\\", let escaped = scalars.next() else {
         append(scalar, to: &result)
         continue

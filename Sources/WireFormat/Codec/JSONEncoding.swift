@@ -56,6 +56,11 @@ extension Catalog {
     return .object(members)
   }
 
+  /// One value of `field` (an element of a list, say) as JSON.
+  public func json(_ value: ProtoValue, field: FieldDescriptor) throws -> JSONNode {
+    try json(value, field: field, path: field.jsonName)
+  }
+
   func json(_ value: ProtoValue, field: FieldDescriptor, path: String) throws -> JSONNode {
     switch value {
     case .double(let number): return Self.json(number)
