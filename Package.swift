@@ -52,6 +52,7 @@ let package = Package(
       name: "Wire",
       dependencies: [
         "GreeterProtos",
+        "WireFormat",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -64,7 +65,7 @@ let package = Package(
     // The explorer's pure side: state, update, render to cells, text that is safe to show.
     .target(
       name: "Explorer",
-      dependencies: ["Wire", "CWidth"]
+      dependencies: ["Wire", "WireFormat", "CWidth"]
     ),
     // wcwidth(3), which Swift's Glibc module does not declare.
     .target(name: "CWidth"),
@@ -122,6 +123,7 @@ let package = Package(
       dependencies: [
         "Explorer",
         "Wire",
+        "WireFormat",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         "GreeterProtos",

@@ -45,7 +45,7 @@ struct CallReport {
     lines.append("")
     lines.append("Response trailers received:")
     lines += metadataLines(result.trailers, httpStatus: nil)
-    if let details = ErrorDetails(trailers: result.trailers, catalog: catalog) {
+    if let details = StatusDetails(trailers: result.trailers, catalog: catalog) {
       lines.append("")
       lines.append("Error details (grpc-status-details-bin):")
       if let problem = details.problem { lines.append(InertText.make(problem)) }
@@ -202,7 +202,9 @@ struct CallReport {
 
   /// `details`: the rich error model's details as proto3 JSON, when the trailers carry them.
   private func detailsJSON() -> [(String, JSONValue)] {
-    guard let details = ErrorDetails(trailers: result.trailers, catalog: catalog) else { return [] }
+    guard let details = StatusDetails(trailers: result.trailers, catalog: catalog) else {
+      return []
+    }
     var members: [(String, JSONValue)] = [
       ("details", .array(details.details.map { .raw(JSONWriter.compact($0)) }))
     ]

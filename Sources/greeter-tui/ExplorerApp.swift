@@ -4,6 +4,7 @@ import GreeterServer
 import Synchronization
 import Terminal
 import Wire
+import WireFormat
 
 /// The explorer running: one UI thread that reads keys, takes the events the client, the server
 /// and the history posted, runs them through `ExplorerState.update`, carries out the effects and
@@ -44,6 +45,8 @@ final class ExplorerApp: @unchecked Sendable {
     state = ExplorerState(
       methods: methods, target: options.target.description,
       targetIsEmbedded: options.serverPort != nil)
+    // Built from descriptor bytes compiled into the program (tests read the same ones).
+    state.catalog = (try? DefaultCatalog.load()) ?? Catalog()
     serverPort = options.serverPort
     history = HistoryFile(path: options.historyPath)
     client = ClientCore(.init(target: options.target, schema: .greeter))

@@ -1,4 +1,5 @@
 import GRPCCore
+import GreeterProtos
 import Testing
 import Wire
 
@@ -233,5 +234,40 @@ import Wire
       scenario.state.calls[0].ending?.message
         == "connection 127.0.0.1:50051 closed before the call finished — the target changed to 127.0.0.1:50052"
     )
+  }
+}
+
+/// Rich error details (`grpc-status-details-bin`) in the error bubble, named from the catalog,
+/// and kept in history.
+@Suite struct ErrorDetailsInTheTranscriptTests {
+  @Test func detailsAreShownUnderTheErrorInertAndKeptInHistory() throws {
+    var scenario = Scenario(width: 120, height: 40)
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    let catalog = scenario.state.catalog
+    let status = try catalog.decodeJSON(
+      """
+      {"code": 3, "message": "bad", "details": [
+        {"@type": "type.googleapis.com/google.rpc.BadRequest",
+         "fieldViolations": [{"field": "name", "description": "too short \\u001b[31m"}]},
+        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1.500s"}]}
+      """, as: "google.rpc.Status")
+    var trailers = Metadata()
+    trailers.addBinary(catalog.encode(status), forKey: "grpc-status-details-bin")
+    _ = scenario.state.update(.call(id: 1, .trailers(trailers)))
+    try scenario.complete(1, replies: [], status: Status(code: .invalidArgument, message: "bad"))
+    let text = scenario.text
+    #expect(text.contains("INVALID_ARGUMENT: bad"))
+    #expect(
+      text.contains(#"{"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":"#))
+    #expect(text.contains("too short ␛[31m"), "server text inert: \(text)")
+    #expect(
+      text.contains(#"{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.500s"}"#))
+
+    let line = HistoryCodec.line(for: scenario.state.calls[0])
+    let again = try #require(HistoryCodec.call(from: Substring(line)))
+    #expect(again.errorDetails == scenario.state.calls[0].errorDetails)
+    #expect(again.errorDetails.count == 2)
   }
 }

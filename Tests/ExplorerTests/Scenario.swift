@@ -3,6 +3,7 @@ import GRPCCore
 import GreeterProtos
 import SwiftProtobuf
 import Wire
+import WireFormat
 
 @testable import Explorer
 
@@ -20,6 +21,7 @@ struct Scenario {
       methods: methods, target: "127.0.0.1:50051", targetIsEmbedded: true, width: width,
       height: height)
     state.server = .on("127.0.0.1:50051")
+    state.catalog = (try? Catalog(descriptorSets: [GreeterDescriptorSet.bytes])) ?? Catalog()
   }
 
   @discardableResult

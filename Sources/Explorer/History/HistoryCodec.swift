@@ -25,6 +25,7 @@ public enum HistoryCodec {
       object["total_us"] = ending.totalMicros
     }
     if let stream = call.streamID { object["stream"] = Int(stream) }
+    if !call.errorDetails.isEmpty { object["details"] = call.errorDetails }
     object["frames"] = (call.frames ?? []).map(frameObject)
     let data =
       (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]))
@@ -80,6 +81,7 @@ public enum HistoryCodec {
         totalMicros: object["total_us"] as? Int ?? 0)
     }
     record.streamID = (object["stream"] as? Int).map { UInt32(clamping: $0) }
+    record.errorDetails = object["details"] as? [String] ?? []
     return record
   }
 

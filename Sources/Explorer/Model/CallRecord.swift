@@ -49,6 +49,8 @@ public struct CallRecord: Sendable {
   public var frames: [FrameEntry]?
   /// Where this call's line starts in the history file, once written or read from there.
   public var historyOffset: UInt64?
+  /// The rich error model's details (`grpc-status-details-bin`), each as compact proto3 JSON.
+  public var errorDetails: [String] = []
 
   public enum Turn: Sendable, Equatable {
     case request(String)

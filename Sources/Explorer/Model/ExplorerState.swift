@@ -1,4 +1,5 @@
 import Wire
+import WireFormat
 
 /// The whole explorer: everything the screen shows and the keys act on. Changed only by
 /// `update(_:)`; drawn only by `render(width:height:)`.
@@ -55,6 +56,8 @@ public struct ExplorerState: Sendable {
   /// The first row of the detail pane's content on screen (PgUp/PgDn scroll it).
   public var detailScroll = 0
 
+  /// The schema replies and error details are read with (the app hands in the default one).
+  public var catalog = Catalog()
   public var target: String
   /// Whether the target is the embedded server (so F2 explains a refused connection).
   public var targetIsEmbedded: Bool

@@ -34,6 +34,11 @@ extension ExplorerState {
       lines += TextWrap.lines(text, width: width).map {
         Line(text: $0, alignRight: false, style: ending.isOK ? Theme.ok : Theme.failure)
       }
+      for detail in call.errorDetails {
+        lines += TextWrap.lines(InertText.make(json: detail), width: width).map {
+          Line(text: $0, alignRight: false, style: Theme.error)
+        }
+      }
     } else if openStream == call.id {
       lines.append(
         Line(

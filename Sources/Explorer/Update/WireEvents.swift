@@ -1,5 +1,6 @@
 import GRPCCore
 import Wire
+import WireFormat
 
 extension ExplorerState {
   mutating func handle(_ event: CallEvent, of id: Int) -> [Effect] {
@@ -11,10 +12,15 @@ extension ExplorerState {
       for item in items {
         calls[index].insertFrame(FrameEntry(item, startNanos: calls[index].startNanos))
       }
-    case .responseHeaders, .trailers:
+    case .responseHeaders:
       break
+    case .trailers(let trailers):
+      if let details = StatusDetails(trailers: trailers, catalog: catalog) {
+        calls[index].errorDetails =
+          details.details.map(JSONWriter.compact) + (details.problem.map { [$0] } ?? [])
+      }
     case .message(let bytes):
-      calls[index].turns.append(.reply(Self.replyText(bytes, path: calls[index].path)))
+      calls[index].turns.append(.reply(replyText(bytes, path: calls[index].path)))
     case .finished(let outcome):
       // Already ended here (cut off when the explorer quit): written to history then.
       guard calls[index].phase == .running else { return [] }
@@ -52,8 +58,29 @@ extension ExplorerState {
     }
   }
 
-  /// A reply as one line: the text of its one string field (HelloReply.message), or its fields.
-  static func replyText(_ bytes: [UInt8], path: String) -> String {
+  /// A reply as one line, read with the catalog: the text of its one string field
+  /// (HelloReply.message), or its proto3 JSON; without a schema for it, its fields by number.
+  func replyText(_ bytes: [UInt8], path: String) -> String {
+    if let method = try? catalog.method(path) {
+      do {
+        let message = try catalog.decode(bytes, as: method.outputType)
+        let descriptor = catalog.messageList[message.type]
+        if descriptor.fields.count == 1, descriptor.fields[0].kind == .string,
+          !descriptor.fields[0].isRepeated
+        {
+          if case .string(let text)? = message.value(at: 0) { return InertText.make(text) }
+          return ""
+        }
+        return InertText.make(try catalog.compactJSONText(message))
+      } catch {
+        return
+          "(\(bytes.count) bytes that are not a \(method.outputType): \(InertText.make("\(error)")))"
+      }
+    }
+    return Self.schemalessReplyText(bytes, path: path)
+  }
+
+  static func schemalessReplyText(_ bytes: [UInt8], path: String) -> String {
     let schema = ProtoSchema.greeter
     let type = schema.method(path: path)?.outputType
     guard
