@@ -8,6 +8,8 @@ let package = Package(
     .executable(name: "greeter-tui", targets: ["greeter-tui"]),
     // For the packages in tools/ (fuzzing, benchmarks) that build against the decoder and client.
     .library(name: "Wire", targets: ["Wire"]),
+    .library(name: "WireFormat", targets: ["WireFormat"]),
+    .library(name: "GreeterProtos", targets: ["GreeterProtos"]),
     .library(name: "GreeterServer", targets: ["GreeterServer"]),
     .library(name: "Explorer", targets: ["Explorer"]),
   ],

@@ -72,12 +72,19 @@ fixtures="$root/Tests/WireFormatTests/Fixtures"
 cd "$fixtures"
 protoc --descriptor_set_out="$out/Fixtures/kitchen_sink.protoset" --include_imports \
   kitchen_sink.proto kitchen_sink_legacy.proto
+# The same schema as swift-protobuf generated code, for make bench's codec comparison (dynamic
+# codec vs generated code on the same messages).
+mkdir -p "$out/Bench"
+protoc --plugin=protoc-gen-swift="$CODEGEN_BIN/protoc-gen-swift" \
+  --swift_out="$out/Bench" --swift_opt=Visibility=Internal \
+  kitchen_sink.proto kitchen_sink_legacy.proto
 
 if [ "$mode" = --check ]; then
   status=0
   diff -r "$root/Sources/GreeterProtos" "$out/Sources/GreeterProtos" || status=1
   cmp "$root/Resources/helloworld.protoset" "$out/Resources/helloworld.protoset" || status=1
   cmp "$fixtures/kitchen_sink.protoset" "$out/Fixtures/kitchen_sink.protoset" || status=1
+  diff -r "$root/tools/bench/Sources/GreeterBench/Generated" "$out/Bench" || status=1
   if [ $status -ne 0 ]; then
     echo "generated code differs from protos/ or Tests/WireFormatTests/Fixtures/: run 'make protos' and commit the result" >&2
     exit 1
@@ -88,6 +95,9 @@ else
   cp "$out"/Sources/GreeterProtos/*.swift "$root/Sources/GreeterProtos/"
   cp "$out/Resources/helloworld.protoset" "$root/Resources/"
   cp "$out/Fixtures/kitchen_sink.protoset" "$fixtures/"
+  mkdir -p "$root/tools/bench/Sources/GreeterBench/Generated"
+  rm -f "$root"/tools/bench/Sources/GreeterBench/Generated/*.swift
+  cp "$out"/Bench/*.swift "$root/tools/bench/Sources/GreeterBench/Generated/"
   echo "wrote $(cd "$root" && ls Sources/GreeterProtos/*.swift Resources/helloworld.protoset \
     Tests/WireFormatTests/Fixtures/kitchen_sink.protoset | tr '\n' ' ')"
 fi

@@ -29,6 +29,7 @@ import Testing
       .appendingPathComponent("greeter-codegen-\(UUID().uuidString)")
     for folder in [
       "scripts", "protos", "Sources/GreeterProtos", "Resources", "Tests/WireFormatTests/Fixtures",
+      "tools/bench/Sources/GreeterBench/Generated",
     ] {
       let target = copy.appendingPathComponent(folder)
       try FileManager.default.createDirectory(

@@ -20,6 +20,7 @@ let package = Package(
     // Already dependencies of the main package: the same versions are used.
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
   ],
   targets: [
     .executableTarget(
@@ -28,6 +29,9 @@ let package = Package(
         .product(name: "Wire", package: mainPackage),
         .product(name: "GreeterServer", package: mainPackage),
         .product(name: "Explorer", package: mainPackage),
+        .product(name: "WireFormat", package: mainPackage),
+        .product(name: "GreeterProtos", package: mainPackage),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
       ]

@@ -46,6 +46,11 @@ struct GreeterBench {
           try await UIBench.run(
             target: Target(host: options.target().host, port: options.target().port), calls: options.int("calls", default: 10),
             renders: options.int("renders", default: 300)))
+      case "codec":
+        emit(
+          try CodecBench.run(
+            protoset: options.string("protoset"), rounds: options.int("rounds", default: 5),
+            out: options.has("out") ? options.string("out") : nil))
       case "input":
         emit(
           InputBench.run(
@@ -72,6 +77,7 @@ struct GreeterBench {
            GreeterBench ui --target HOST:PORT [--calls N] [--renders N]
            GreeterBench startup --binary PATH/greeter-tui [--runs N]
            GreeterBench input [--characters N] [--runs N]
+           GreeterBench codec --protoset FILE [--rounds N] [--out FILE]
            GreeterBench soak --target HOST:PORT [--calls N] [--step N]
     """
 
