@@ -13,10 +13,12 @@ import Wire
     #expect(scenario.state.currentMethod?.name == "SayHello")
     #expect(
       scenario.state.methods.map(\.name) == [
-        "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream",
+        "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream", "SayHelloToAll",
       ])
     #expect(
-      scenario.state.methods.map(\.kind) == [.unary, .unary, .serverStreaming, .bidirectional])
+      scenario.state.methods.map(\.kind) == [
+        .unary, .unary, .serverStreaming, .bidirectional, .clientStreaming,
+      ])
   }
 
   @Test func downEnterTypeEnterStartsAHalfClosedUnaryCall() {
@@ -47,9 +49,9 @@ import Wire
 
   @Test func methodsMoveWithArrowsAndVimKeysAndStopAtTheEnds() {
     var scenario = Scenario()
-    scenario.press(.character("j"), .character("j"), .down, .down, .down)
-    #expect(scenario.state.currentMethod?.name == "SayHelloBidiStream")
-    scenario.press(.character("k"), .up, .up, .up)
+    scenario.press(.character("j"), .character("j"), .down, .down, .down, .down)
+    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    scenario.press(.character("k"), .up, .up, .up, .up)
     #expect(scenario.state.currentMethod?.name == "SayHello")
   }
 
