@@ -14,6 +14,7 @@ import Testing
       ["Hello, Ada! (1/3)", "Hello, Ada! (2/3)", "Hello, Ada! (3/3)"]
     ),
     ("SayHelloBidiStream", ["Ada", "Grace"], ["Hello, Ada!", "Hello, Grace!"]),
+    ("SayHelloToAll", ["Ada", "Grace", "Lin"], ["Hello, Ada, Grace and Lin!"]),
   ]
 
   static func checkJSON(_ call: CallProcess, method: String, replies: [String], target: String)
@@ -67,7 +68,7 @@ import Testing
     return result
   }
 
-  @Test func allFourMethodsAgainstServeAsJSON() async throws {
+  @Test func allFiveMethodsAgainstServeAsJSON() async throws {
     let serve = try await ServeProcess.start()
     defer { serve.process.terminate() }
     for (method, names, replies) in Self.methods {
@@ -77,7 +78,7 @@ import Testing
     }
   }
 
-  @Test func allFourMethodsAgainstPythonGrpcioAsJSON() async throws {
+  @Test func allFiveMethodsAgainstPythonGrpcioAsJSON() async throws {
     let peers = try TestEnvironment.pythonPeers()
     let server = try ChildProcess(
       try TestEnvironment.python(), ["\(peers)/greeter_server.py", "0"])
