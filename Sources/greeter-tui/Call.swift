@@ -11,9 +11,10 @@ struct Call: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Call a Greeter method and show the call, down to its HTTP/2 frames.",
     discussion: """
-      METHOD is SayHello, SayHelloAgain, SayHelloStreamReply or SayHelloBidiStream, or a full
-      path such as /helloworld.Greeter/SayHello. Give one NAME, or for the bidi method one per
-      request (each is sent on the same stream).
+      METHOD is SayHello, SayHelloAgain, SayHelloStreamReply, SayHelloBidiStream or
+      SayHelloToAll, or a full path such as /helloworld.Greeter/SayHello. Give one NAME, or for
+      the client-streaming and bidi methods one per request, none or more (all are sent on the
+      same stream, half-closed after the last).
 
       Exit status: 0 OK; 1 a local error (e.g. the pcap file cannot be written); 2 no connection
       could be made (refused, unreachable, timed out); 64 a usage error; 64 + the gRPC status
@@ -23,6 +24,7 @@ struct Call: AsyncParsableCommand {
         greeter-tui call SayHello you
         greeter-tui call --embedded --frames SayHelloAgain Ada
         greeter-tui call --json --target 127.0.0.1:50051 SayHelloBidiStream Ada Grace
+        greeter-tui call SayHelloToAll Ada Grace Lin
       """
   )
 
@@ -73,7 +75,8 @@ struct Call: AsyncParsableCommand {
       throw ValidationError("unknown method \(method.debugDescription); the Greeter has \(known)")
     }
     if resolved.kind.clientStreams {
-      // Any number of requests, the bidi stream may also be opened and closed with none.
+      // Any number of requests: a client-streaming or bidi stream may also be opened and
+      // closed with none.
     } else if names.count != 1 {
       throw ValidationError("\(resolved.name) takes exactly one NAME, got \(names.count)")
     }
