@@ -27,7 +27,9 @@ import Testing
     let root = TestEnvironment.repositoryRoot
     let copy = FileManager.default.temporaryDirectory
       .appendingPathComponent("greeter-codegen-\(UUID().uuidString)")
-    for folder in ["scripts", "protos", "Sources/GreeterProtos", "Resources"] {
+    for folder in [
+      "scripts", "protos", "Sources/GreeterProtos", "Resources", "Tests/WireFormatTests/Fixtures",
+    ] {
       let target = copy.appendingPathComponent(folder)
       try FileManager.default.createDirectory(
         at: target.deletingLastPathComponent(),
