@@ -1,5 +1,6 @@
 /// The gRPC quick start's Greeter, with the method the quick start adds (SayHelloAgain)
-/// and one streaming method of each kind, so the explorer can show every call shape.
+/// and one streaming method of each kind (server, bidirectional, client), so the explorer
+/// can show every call shape.
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -75,12 +76,26 @@ public enum Helloworld_Greeter: Sendable {
                 type: .bidirectionalStreaming
             )
         }
+        /// Namespace for "SayHelloToAll" metadata.
+        public enum SayHelloToAll: Sendable {
+            /// Request type for "SayHelloToAll".
+            public typealias Input = Helloworld_HelloRequest
+            /// Response type for "SayHelloToAll".
+            public typealias Output = Helloworld_HelloReply
+            /// Descriptor for "SayHelloToAll".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "helloworld.Greeter"),
+                method: "SayHelloToAll",
+                type: .clientStreaming
+            )
+        }
         /// Descriptors for all methods in the "helloworld.Greeter" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             SayHello.descriptor,
             SayHelloAgain.descriptor,
             SayHelloStreamReply.descriptor,
-            SayHelloBidiStream.descriptor
+            SayHelloBidiStream.descriptor,
+            SayHelloToAll.descriptor
         ]
     }
 }
@@ -182,6 +197,24 @@ extension Helloworld_Greeter {
             request: GRPCCore.StreamingServerRequest<Helloworld_HelloRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Helloworld_HelloReply>
+
+        /// Handle the "SayHelloToAll" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Greets all the names sent, in one reply once the client has finished sending.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Helloworld_HelloRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Helloworld_HelloReply` messages.
+        func sayHelloToAll(
+            request: GRPCCore.StreamingServerRequest<Helloworld_HelloRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Helloworld_HelloReply>
     }
 
     /// Service protocol for the "helloworld.Greeter" service.
@@ -267,6 +300,24 @@ extension Helloworld_Greeter {
             request: GRPCCore.StreamingServerRequest<Helloworld_HelloRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Helloworld_HelloReply>
+
+        /// Handle the "SayHelloToAll" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Greets all the names sent, in one reply once the client has finished sending.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Helloworld_HelloRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Helloworld_HelloReply` message.
+        func sayHelloToAll(
+            request: GRPCCore.StreamingServerRequest<Helloworld_HelloRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Helloworld_HelloReply>
     }
 
     /// Simple service protocol for the "helloworld.Greeter" service.
@@ -352,6 +403,24 @@ extension Helloworld_Greeter {
             response: GRPCCore.RPCWriter<Helloworld_HelloReply>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "SayHelloToAll" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Greets all the names sent, in one reply once the client has finished sending.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `Helloworld_HelloRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Helloworld_HelloReply` to respond with.
+        func sayHelloToAll(
+            request: GRPCCore.RPCAsyncSequence<Helloworld_HelloRequest, any Swift.Error>,
+            context: GRPCCore.ServerContext
+        ) async throws -> Helloworld_HelloReply
     }
 }
 
@@ -403,6 +472,17 @@ extension Helloworld_Greeter.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Helloworld_Greeter.Method.SayHelloToAll.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Helloworld_HelloRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Helloworld_HelloReply>(),
+            handler: { request, context in
+                try await self.sayHelloToAll(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -440,6 +520,17 @@ extension Helloworld_Greeter.ServiceProtocol {
             context: context
         )
         return response
+    }
+
+    public func sayHelloToAll(
+        request: GRPCCore.StreamingServerRequest<Helloworld_HelloRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Helloworld_HelloReply> {
+        let response = try await self.sayHelloToAll(
+            request: request,
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
     }
 }
 
@@ -503,6 +594,19 @@ extension Helloworld_Greeter.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func sayHelloToAll(
+        request: GRPCCore.StreamingServerRequest<Helloworld_HelloRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Helloworld_HelloReply> {
+        return GRPCCore.ServerResponse<Helloworld_HelloReply>(
+            message: try await self.sayHelloToAll(
+                request: request.messages,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -610,6 +714,29 @@ extension Helloworld_Greeter {
             deserializer: some GRPCCore.MessageDeserializer<Helloworld_HelloReply>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Helloworld_HelloReply>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SayHelloToAll" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Greets all the names sent, in one reply once the client has finished sending.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Helloworld_HelloRequest` messages.
+        ///   - serializer: A serializer for `Helloworld_HelloRequest` messages.
+        ///   - deserializer: A deserializer for `Helloworld_HelloReply` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func sayHelloToAll<Result>(
+            request: GRPCCore.StreamingClientRequest<Helloworld_HelloRequest>,
+            serializer: some GRPCCore.MessageSerializer<Helloworld_HelloRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Helloworld_HelloReply>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Helloworld_HelloReply>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -764,6 +891,40 @@ extension Helloworld_Greeter {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "SayHelloToAll" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Greets all the names sent, in one reply once the client has finished sending.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Helloworld_HelloRequest` messages.
+        ///   - serializer: A serializer for `Helloworld_HelloRequest` messages.
+        ///   - deserializer: A deserializer for `Helloworld_HelloReply` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func sayHelloToAll<Result>(
+            request: GRPCCore.StreamingClientRequest<Helloworld_HelloRequest>,
+            serializer: some GRPCCore.MessageSerializer<Helloworld_HelloRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Helloworld_HelloReply>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Helloworld_HelloReply>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.clientStreaming(
+                request: request,
+                descriptor: Helloworld_Greeter.Method.SayHelloToAll.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -874,6 +1035,35 @@ extension Helloworld_Greeter.ClientProtocol {
         onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Helloworld_HelloReply>) async throws -> Result
     ) async throws -> Result where Result: Sendable {
         try await self.sayHelloBidiStream(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Helloworld_HelloRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Helloworld_HelloReply>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SayHelloToAll" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Greets all the names sent, in one reply once the client has finished sending.
+    ///
+    /// - Parameters:
+    ///   - request: A streaming request producing `Helloworld_HelloRequest` messages.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func sayHelloToAll<Result>(
+        request: GRPCCore.StreamingClientRequest<Helloworld_HelloRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Helloworld_HelloReply>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.sayHelloToAll(
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Helloworld_HelloRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Helloworld_HelloReply>(),
@@ -1009,6 +1199,40 @@ extension Helloworld_Greeter.ClientProtocol {
             producer: producer
         )
         return try await self.sayHelloBidiStream(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SayHelloToAll" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Greets all the names sent, in one reply once the client has finished sending.
+    ///
+    /// - Parameters:
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - producer: A closure producing request messages to send to the server. Returning
+    ///       from the closure closes the request stream.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func sayHelloToAll<Result>(
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        requestProducer producer: @Sendable @escaping (GRPCCore.RPCWriter<Helloworld_HelloRequest>) async throws -> Void,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Helloworld_HelloReply>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.StreamingClientRequest<Helloworld_HelloRequest>(
+            metadata: metadata,
+            producer: producer
+        )
+        return try await self.sayHelloToAll(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -9,7 +9,8 @@
 //   https://github.com/apple/swift-protobuf/
 
 /// The gRPC quick start's Greeter, with the method the quick start adds (SayHelloAgain)
-/// and one streaming method of each kind, so the explorer can show every call shape.
+/// and one streaming method of each kind (server, bidirectional, client), so the explorer
+/// can show every call shape.
 
 import SwiftProtobuf
 

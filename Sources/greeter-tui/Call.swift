@@ -13,7 +13,8 @@ struct Call: AsyncParsableCommand {
     abstract: "Call a method and show the call, down to its HTTP/2 frames.",
     discussion: """
       METHOD is a method of the catalog (the Greeter's: SayHello, SayHelloAgain,
-      SayHelloStreamReply, SayHelloBidiStream), by name when unique or in full:
+      SayHelloStreamReply, SayHelloBidiStream,
+      SayHelloToAll), by name when unique or in full:
       helloworld.Greeter/SayHello, /helloworld.Greeter/SayHello, helloworld.Greeter.SayHello.
       The requests are -d JSON (proto3 JSON; @FILE reads a file, @- standard input; several
       objects back to back for a method that streams requests), or NAME arguments for a request
@@ -30,6 +31,7 @@ struct Call: AsyncParsableCommand {
         echo '{"name":"Ada"} {"name":"Grace"}' | greeter-tui call -d @- SayHelloBidiStream
         greeter-tui call --embedded --frames SayHelloAgain Ada
         greeter-tui call --json --target 127.0.0.1:50051 SayHelloBidiStream Ada Grace
+        greeter-tui call SayHelloToAll Ada Grace Lin
       """
   )
 

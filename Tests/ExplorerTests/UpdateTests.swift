@@ -13,10 +13,12 @@ import Wire
     #expect(scenario.state.currentMethod?.name == "SayHello")
     #expect(
       scenario.state.methods.map(\.name) == [
-        "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream",
+        "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream", "SayHelloToAll",
       ])
     #expect(
-      scenario.state.methods.map(\.kind) == [.unary, .unary, .serverStreaming, .bidirectional])
+      scenario.state.methods.map(\.kind) == [
+        .unary, .unary, .serverStreaming, .bidirectional, .clientStreaming,
+      ])
   }
 
   @Test func downEnterTypeEnterStartsAHalfClosedUnaryCall() {
@@ -47,9 +49,9 @@ import Wire
 
   @Test func methodsMoveWithArrowsAndVimKeysAndStopAtTheEnds() {
     var scenario = Scenario()
-    scenario.press(.character("j"), .character("j"), .down, .down, .down)
-    #expect(scenario.state.currentMethod?.name == "SayHelloBidiStream")
-    scenario.press(.character("k"), .up, .up, .up)
+    scenario.press(.character("j"), .character("j"), .down, .down, .down, .down)
+    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    scenario.press(.character("k"), .up, .up, .up, .up)
     #expect(scenario.state.currentMethod?.name == "SayHello")
   }
 
@@ -112,6 +114,70 @@ import Wire
     #expect(scenario.state.calls[0].requests == ["Ada", "Grace"])
     #expect(scenario.press(.control("d")) == [.finishSending(id: 1)])
     #expect(scenario.state.openStream == nil)
+  }
+
+  /// Client streaming is composed as bidi is; only the single reply comes after Ctrl-D.
+  @Test func clientStreamFirstEnterOpensTheStreamFurtherEntersSendOnItCtrlDEndsIt() throws {
+    var scenario = Scenario(width: 120, height: 40)
+    scenario.press(.down, .down, .down, .down, .enter)
+    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    #expect(InputAndModeTests.hintBar(scenario).contains("Ctrl-D end stream"))
+    scenario.type("Ada")
+    let path = "/helloworld.Greeter/SayHelloToAll"
+    #expect(
+      scenario.press(.enter) == [.startCall(id: 1, path: path, name: "Ada", halfClose: false)])
+    #expect(scenario.state.openStream == 1)
+    _ = scenario.state.update(.callStarted(id: 1, startNanos: 0))
+    #expect(scenario.text.contains("SayHelloToAll (stream open, Ctrl-D ends it) ▸ name:"))
+    #expect(scenario.text.contains("stream open · Enter sends · Ctrl-D ends"))
+    for name in ["Grace", "Lin"] {
+      scenario.type(name)
+      #expect(scenario.press(.enter) == [.send(id: 1, name: name)])
+    }
+    #expect(scenario.state.calls.map(\.requests) == [["Ada", "Grace", "Lin"]])
+    #expect(scenario.press(.control("d")) == [.finishSending(id: 1)])
+    #expect(scenario.state.openStream == nil)
+    #expect(!scenario.text.contains("stream open"))
+    #expect(scenario.text.contains("waiting…"), "no reply before the server has every name")
+
+    try scenario.complete(1, replies: ["Hello, Ada, Grace and Lin!"])
+    #expect(scenario.state.calls[0].replies == ["Hello, Ada, Grace and Lin!"])
+    #expect(scenario.text.contains("◂ Hello, Ada, Grace and Lin!"))
+    #expect(scenario.text.contains("OK · 0.8 ms"))
+
+    scenario.type("Bo")
+    #expect(
+      scenario.press(.enter) == [.startCall(id: 2, path: path, name: "Bo", halfClose: false)],
+      "after the reply, Enter opens a new stream")
+    scenario.press(.control("d"))
+    try scenario.complete(2, replies: ["Hello, Bo!"])
+    scenario.press(.tab, .up)
+    #expect(
+      scenario.press(.character("r")) == [
+        .startCall(id: 3, path: path, name: "Ada", halfClose: false),
+        .send(id: 3, name: "Grace"), .send(id: 3, name: "Lin"), .finishSending(id: 3),
+      ])
+  }
+
+  /// Enter on the client-streaming method while the bidi stream is still open: the bidi stream
+  /// is half-closed first (its replies still arrive), else no key could end it any more.
+  @Test func openingAClientStreamHalfClosesTheStreamLeftOpen() {
+    var scenario = Scenario()
+    scenario.press(.down, .down, .down, .enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    #expect(scenario.state.openStream == 1)
+    scenario.press(.backTab, .down, .enter)
+    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    scenario.type("Grace")
+    #expect(
+      scenario.press(.enter) == [
+        .finishSending(id: 1),
+        .startCall(
+          id: 2, path: "/helloworld.Greeter/SayHelloToAll", name: "Grace", halfClose: false),
+      ])
+    #expect(scenario.state.openStream == 2)
+    #expect(scenario.press(.control("d")) == [.finishSending(id: 2)])
   }
 
   @Test func escCancelsTheRunningCall() {

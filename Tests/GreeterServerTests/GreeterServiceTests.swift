@@ -4,7 +4,7 @@ import GreeterProtos
 import GreeterServer
 import Testing
 
-/// The service's four methods, called in-process through grpc-swift's in-process transport.
+/// The service's five methods (every RPC kind), called in-process through grpc-swift's in-process transport.
 @Suite struct GreeterServiceTests {
   @Test func sayHelloGreetsByName() async throws {
     let reply = try await withInProcessGreeter { try await $0.sayHello(.with { $0.name = "you" }) }
@@ -36,6 +36,22 @@ import Testing
       }
     }
     #expect(replies == ["Hello, Ada!", "Hello, Grace!", "Hello, !"])
+  }
+
+  @Test(arguments: [
+    (["Ada", "Grace", "Lin"], "Hello, Ada, Grace and Lin!"),
+    (["Ada", "Grace"], "Hello, Ada and Grace!"),
+    (["Ada"], "Hello, Ada!"),
+    ([], "Hello, nobody!"),
+    (["", "세종"], "Hello,  and 세종!"),
+  ])
+  func sayHelloToAllGreetsEveryNameInOneReply(names: [String], greeting: String) async throws {
+    let reply = try await withInProcessGreeter { greeter in
+      try await greeter.sayHelloToAll { writer in
+        for name in names { try await writer.write(.with { $0.name = name }) }
+      }
+    }
+    #expect(reply.message == greeting)
   }
 
   private func withInProcessGreeter<Result: Sendable>(

@@ -43,12 +43,13 @@ public func withEmbeddedServer<Result: Sendable>(
   }
 }
 
-/// Calls the Greeter's four methods with `name` and returns what happened, one line per event, in
-/// the format of Tests/InteropTests/Python/greeter_client.py, so every client/server pairing is
-/// checked against the same `expectedGreetings`.
+/// Calls the Greeter's five methods (all four RPC kinds) with `name` and returns what happened,
+/// one line per event, in the format of Tests/InteropTests/Python/greeter_client.py, so every
+/// client/server pairing is checked against the same `expectedGreetings`.
 ///
 /// The bidi call sends the next name only after the reply to the previous one arrived; a server
-/// that waited for the end of the request stream would make the call hit its deadline.
+/// that waited for the end of the request stream would make the call hit its deadline. The
+/// client-streaming call is made with three names, then with none.
 public func greetAllFourWays(
   _ greeter: Helloworld_Greeter.Client<HTTP2ClientTransport.Posix>,
   name: String
@@ -78,10 +79,19 @@ public func greetAllFourWays(
       replyArrived.yield()
     }
   }
-  return lines + bidi.withLock { $0 }
+  lines += bidi.withLock { $0 }
+
+  for names in [bidiNames(name), []] {
+    lines += names.map { "SayHelloToAll sent: \($0)" }
+    let reply = try await greeter.sayHelloToAll(options: testCallOptions) { writer in
+      for next in names { try await writer.write(.with { $0.name = next }) }
+    }
+    lines.append("SayHelloToAll: \(reply.message)")
+  }
+  return lines
 }
 
-/// The names the bidi call sends, one request each.
+/// The names the bidi and the client-streaming calls send, one request each.
 func bidiNames(_ name: String) -> [String] { [name, "\(name) 2", "\(name) 3"] }
 
 /// What `greetAllFourWays` (or the Python client) reports against a correct Greeter.
@@ -96,4 +106,9 @@ public func expectedGreetings(_ name: String) -> [String] {
     + bidiNames(name).flatMap {
       ["SayHelloBidiStream sent: \($0)", "SayHelloBidiStream: Hello, \($0)!"]
     }
+    + bidiNames(name).map { "SayHelloToAll sent: \($0)" }
+    + [
+      "SayHelloToAll: Hello, \(name), \(name) 2 and \(name) 3!",
+      "SayHelloToAll: Hello, nobody!",
+    ]
 }

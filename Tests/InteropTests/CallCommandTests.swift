@@ -14,6 +14,7 @@ import Testing
       ["Hello, Ada! (1/3)", "Hello, Ada! (2/3)", "Hello, Ada! (3/3)"]
     ),
     ("SayHelloBidiStream", ["Ada", "Grace"], ["Hello, Ada!", "Hello, Grace!"]),
+    ("SayHelloToAll", ["Ada", "Grace", "Lin"], ["Hello, Ada, Grace and Lin!"]),
   ]
 
   static func checkJSON(_ call: CallProcess, method: String, replies: [String], target: String)
@@ -67,7 +68,7 @@ import Testing
     return result
   }
 
-  @Test func allFourMethodsAgainstServeAsJSON() async throws {
+  @Test func allFiveMethodsAgainstServeAsJSON() async throws {
     let serve = try await ServeProcess.start()
     defer { serve.process.terminate() }
     for (method, names, replies) in Self.methods {
@@ -77,7 +78,7 @@ import Testing
     }
   }
 
-  @Test func allFourMethodsAgainstPythonGrpcioAsJSON() async throws {
+  @Test func allFiveMethodsAgainstPythonGrpcioAsJSON() async throws {
     let peers = try TestEnvironment.pythonPeers()
     let server = try ChildProcess(
       try TestEnvironment.python(), ["\(peers)/greeter_server.py", "0"])
@@ -87,6 +88,43 @@ import Testing
       let target = "127.0.0.1:\(port)"
       let call = try await CallProcess.run(["--json", "--target", target, method] + names)
       try Self.checkJSON(call, method: method, replies: replies, target: target)
+    }
+  }
+
+  /// Client streaming: one request per NAME on one stream, half-closed with the last one
+  /// (END_STREAM on its DATA frame), then the one reply; no NAME is a stream closed at once.
+  @Test func sayHelloToAllSendsEachNameOnOneStreamThenHalfCloses() async throws {
+    let names = ["Ada", "Grace", "Lin"]
+    let text = try await CallProcess.run(["--embedded", "SayHelloToAll"] + names)
+    #expect(text.status == 0, "\(text.output)\n\(text.errorOutput)")
+    #expect(text.output.hasPrefix("Calling /helloworld.Greeter/SayHelloToAll (client stream) on "))
+    #expect(
+      text.output.contains(
+        "Request contents:\n{\"name\": \"Ada\"}\n{\"name\": \"Grace\"}\n{\"name\": \"Lin\"}\n"))
+    #expect(
+      text.output.contains("Response contents:\n{\"message\":\"Hello, Ada, Grace and Lin!\"}\n"))
+    #expect(text.output.contains("Sent 3 requests and received 1 response"))
+    #expect(text.output.contains("Status: OK · "))
+
+    let json = try await CallProcess.run(["--json", "--embedded", "SayHelloToAll"] + names)
+    #expect(json.status == 0, "\(json.output)\n\(json.errorOutput)")
+    #expect(try json.json["method"] as? String == "/helloworld.Greeter/SayHelloToAll")
+    #expect(try json.json["requests"] as? [[String: String]] == names.map { ["name": $0] })
+    #expect(try json.responses == ["Hello, Ada, Grace and Lin!"])
+    #expect(try json.statusName == "OK")
+    let sent = try json.frames.filter {
+      $0["type"] as? String == "DATA" && $0["dir"] as? String == "out"
+    }
+    #expect(sent.flatMap { $0["messages"] as? [[String: Any]] ?? [] }.count == 3)
+    #expect(sent.last?["flags"] as? [String] == ["END_STREAM"], "half-closed with the last name")
+    #expect(
+      sent.dropLast().allSatisfy { ($0["flags"] as? [String])?.contains("END_STREAM") == false })
+
+    for (names, greeting) in [([String](), "Hello, nobody!"), (["Ada"], "Hello, Ada!")] {
+      let call = try await CallProcess.run(["--json", "--embedded", "SayHelloToAll"] + names)
+      #expect(call.status == 0, "\(names): \(call.output)\n\(call.errorOutput)")
+      #expect(try call.responses == [greeting])
+      #expect(try call.json["requests"] as? [[String: String]] == names.map { ["name": $0] })
     }
   }
 

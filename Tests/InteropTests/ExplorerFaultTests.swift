@@ -6,9 +6,12 @@ import Testing
 /// of a bidi stream, an external server killed, a history file it cannot write or full of
 /// garbage. Each time: a clear word on screen, the transcript kept, the program going on.
 @Suite struct ExplorerFaultTests {
-  /// Opens a bidi stream with `first` and waits for its reply.
+  /// Opens a bidi stream with `first` and waits for its reply. To the top of Methods first: the
+  /// bidi method is no longer the last one (SayHelloToAll follows it), so Downs from wherever
+  /// the selection is would overshoot.
   static func openBidi(_ tmux: TmuxSession, saying first: String) async throws {
-    try tmux.keys("BTab", "Down", "Down", "Down", "Enter")
+    try tmux.keys("BTab", "Up", "Up", "Up", "Up", "Down", "Down", "Down", "Enter")
+    try await tmux.waitFor(text: "SayHelloBidiStream ▸ name:")
     try tmux.type(first)
     try tmux.keys("Enter")
     try await tmux.waitFor(text: "◂ Hello, \(first)!")

@@ -113,6 +113,40 @@ import Testing
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
   }
 
+  /// Client streaming: one request per Enter on one stream, no reply until Ctrl-D half-closes
+  /// it, then the one reply and OK.
+  @Test func clientStreamingSendsEachEnterAndRepliesOnceAfterCtrlD() async throws {
+    let (tmux, _) = try await Self.startOnFreePort()
+    defer { tmux.kill() }
+    let start = try tmux.screen
+    let listed = try #require(Self.lines(start, containing: "SayHelloToAll").first)
+    #expect(listed.contains("client stream"), "\(listed)")
+    try tmux.keys("Down", "Down", "Down", "Down", "Enter")
+    try await tmux.waitFor(text: "SayHelloToAll ▸ name:")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "stream open · Enter sends")
+    for name in ["Grace", "Lin"] {
+      try tmux.type(name)
+      try tmux.keys("Enter")
+      try await tmux.waitFor(text: "▸ \(name)")
+    }
+    let open = try tmux.screen
+    #expect(open.contains("SayHelloToAll (stream open, Ctrl-D ends it) ▸ name:"))
+    #expect(open.contains("Ctrl-D end stream"), "the hint bar")
+    #expect(!open.contains("◂ Hello"), "no reply before the stream is half-closed")
+
+    try tmux.keys("C-d")
+    let done = try await tmux.waitFor("the one reply, then OK") {
+      $0.contains("◂ Hello, Ada, Grace and Lin!") && $0.contains("OK · ")
+    }
+    #expect(Self.lines(done, containing: "◂ Hello").count == 1)
+    #expect(!done.contains("stream open"))
+    #expect(done.contains("Frames · call 1 SayHelloToAll · stream 1"))
+    try tmux.keys("F10")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+
   @Test(arguments: [("linux", ""), ("tmux-256color", ""), ("xterm-256color", "NO_COLOR=1")])
   func worksWithOtherTerminalsAndWithoutColor(term: String, environment: String) async throws {
     let tmux = try TmuxSession.start(["--port", "0"], term: term, environment: environment)

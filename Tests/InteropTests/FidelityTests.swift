@@ -70,7 +70,7 @@ import Wire
 
   static let calls: [[String]] = [
     ["SayHello", "Ada"], ["SayHelloAgain", "Ada"], ["SayHelloStreamReply", "Ada"],
-    ["SayHelloBidiStream", "Ada", "Grace"],
+    ["SayHelloBidiStream", "Ada", "Grace"], ["SayHelloToAll", "Ada", "Grace", "Lin"],
   ]
 
   func checkAgainstTshark(port: Int, peer: String) async throws {

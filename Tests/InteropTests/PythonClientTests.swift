@@ -19,14 +19,16 @@ import Testing
     #expect(client.output.split(separator: "\n").map(String.init) == expectedGreetings("you"))
 
     // --log: one line per RPC on stderr, with method, peer, status and duration.
-    let logged = try await waitFor("four RPC log lines", details: serve.process.errorOutput) {
+    let methods = [
+      "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream", "SayHelloToAll",
+      "SayHelloToAll",
+    ]
+    let logged = try await waitFor("six RPC log lines", details: serve.process.errorOutput) {
       let lines = serve.process.errorOutput.split(separator: "\n")
-      return lines.count >= 4 ? lines.map(String.init) : nil
+      return lines.count >= methods.count ? lines.map(String.init) : nil
     }
-    for (line, method) in zip(
-      logged,
-      ["SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream"]
-    ) {
+    #expect(logged.count == methods.count, "\(logged)")
+    for (line, method) in zip(logged, methods) {
       let pattern =
         #"^/helloworld\.Greeter/"# + method
         + #" peer=ipv4:127\.0\.0\.1:\d+ status=OK duration=\d+\.\d\dms$"#

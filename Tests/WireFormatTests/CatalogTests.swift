@@ -17,11 +17,13 @@ import Testing
     #expect(request.fields.map(\.name) == ["name"])
     #expect(request.fields[0].kind == .string && request.fields[0].jsonName == "name")
     #expect(
-      catalog.methods.map(\.fullName).prefix(4) == [
+      catalog.methods.map(\.fullName).prefix(5) == [
         "helloworld.Greeter.SayHello", "helloworld.Greeter.SayHelloAgain",
         "helloworld.Greeter.SayHelloStreamReply", "helloworld.Greeter.SayHelloBidiStream",
+        "helloworld.Greeter.SayHelloToAll",
       ])
     #expect(catalog.methods[3].clientStreaming && catalog.methods[3].serverStreaming)
+    #expect(catalog.methods[4].clientStreaming && !catalog.methods[4].serverStreaming)
   }
 
   @Test(arguments: [

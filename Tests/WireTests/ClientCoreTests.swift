@@ -20,7 +20,7 @@ import Testing
     try result.messages.map { try Helloworld_HelloReply(serializedBytes: $0).message }
   }
 
-  @Test func allFourMethodsAgainstTheEmbeddedServer() async throws {
+  @Test func allFiveMethodsAgainstTheEmbeddedServer() async throws {
     let server = EmbeddedServer()
     let address = try await server.start(port: 0)
     let client = ClientCore(
@@ -51,6 +51,16 @@ import Testing
     let outcome = await bidi.end()
     #expect(replies == ["Hello, Ada!", "Hello, Grace!"])
     #expect(outcome?.status.code == .ok)
+
+    // Client streaming: three requests on one stream, the last half-closing it, then one reply.
+    let toAll = client.start(
+      path: "/helloworld.Greeter/SayHelloToAll", options: ClientCallOptions())
+    for (index, name) in ["Ada", "Grace", "Lin"].enumerated() {
+      toAll.send(try Self.request(name), endingStream: index == 2)
+    }
+    let gathered = await CallResult.collect(toAll.events)
+    #expect(gathered.status.code == .ok)
+    #expect(try Self.replies(gathered) == ["Hello, Ada, Grace and Lin!"])
 
     await client.shutdown()
     await server.stop()

@@ -97,10 +97,10 @@ import Wire
   @Test func greeterSchemaListsMethodsInProtoOrder() {
     #expect(
       greeterSchema.methods.map(\.name) == [
-        "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream",
+        "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream", "SayHelloToAll",
       ])
-    #expect(greeterSchema.methods.map(\.serverStreaming) == [false, false, true, true])
-    #expect(greeterSchema.methods.map(\.clientStreaming) == [false, false, false, true])
+    #expect(greeterSchema.methods.map(\.serverStreaming) == [false, false, true, true, false])
+    #expect(greeterSchema.methods.map(\.clientStreaming) == [false, false, false, true, true])
     #expect(
       greeterSchema.method(path: "/helloworld.Greeter/SayHello")?.outputType
         == "helloworld.HelloReply")

@@ -72,7 +72,7 @@ public struct ExplorerState: Sendable {
   /// The clock of captured frames (uptime nanoseconds) as of the last tick: how long a running
   /// call has waited.
   public var now: UInt64 = 0
-  /// The bidi call whose stream is open: further Enters send on it.
+  /// The client-streaming or bidi call whose stream is open: further Enters send on it.
   public var openStream: Int?
   public var nextCallID = 1
   /// Calls whose frames stay in memory; older ones are dropped and read back on demand.

@@ -262,9 +262,16 @@ extension ExplorerState {
       selectCall(index)
       return [.send(id: id, name: name)]
     }
+    // One stream is open at a time: a stream of another method (bidi, then client streaming,
+    // say) is half-closed before the new one opens, or no key could end it any more.
+    var effects: [Effect] = []
+    if method.kind.clientStreams, let open = openStream {
+      effects.append(.finishSending(id: open))
+      openStream = nil
+    }
     let id = startCall(method, requests: [name])
     if method.kind.clientStreams { openStream = id }
-    return [
+    return effects + [
       .startCall(id: id, path: method.path, name: name, halfClose: !method.kind.clientStreams)
     ]
   }

@@ -1,9 +1,11 @@
-"""A Greeter client in the style of the gRPC Python quick start, calling all four methods.
+"""A Greeter client in the style of the gRPC Python quick start, calling all five methods.
 
 Usage: greeter_client.py HOST:PORT NAME
 Prints one line per reply, "METHOD: MESSAGE". For the bidi call it sends the next request only
 after the reply to the previous one arrived, and prints "SayHelloBidiStream sent: NAME" before
-each send, so the output shows that replies interleave with requests on one stream.
+each send, so the output shows that replies interleave with requests on one stream. The
+client-streaming call is made twice: with three requests ("SayHelloToAll sent: NAME" before
+each), then with none; each gets its one reply after the stream is half-closed.
 """
 
 import queue
@@ -34,6 +36,16 @@ def bidi(stub, names):
         outbox.put(remaining.pop(0) if remaining else None)
 
 
+def to_all(stub, names):
+    def requests():
+        for name in names:
+            print(f"SayHelloToAll sent: {name}", flush=True)
+            yield helloworld_pb2.HelloRequest(name=name)
+
+    reply = stub.SayHelloToAll(requests(), timeout=10)
+    print(f"SayHelloToAll: {reply.message}", flush=True)
+
+
 def run(target, name):
     with grpc.insecure_channel(target) as channel:
         stub = helloworld_pb2_grpc.GreeterStub(channel)
@@ -44,6 +56,8 @@ def run(target, name):
         for reply in stub.SayHelloStreamReply(helloworld_pb2.HelloRequest(name=name), timeout=10):
             print(f"SayHelloStreamReply: {reply.message}", flush=True)
         bidi(stub, [name, name + " 2", name + " 3"])
+        to_all(stub, [name, name + " 2", name + " 3"])
+        to_all(stub, [])
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""A Greeter server in the style of the gRPC Python quick start, with all four methods.
+"""A Greeter server in the style of the gRPC Python quick start, with all five methods: every RPC
+kind (unary, server streaming, bidirectional, client streaming).
 
 Usage: greeter_server.py [PORT]   (0 or nothing: pick a free port)
 Prints "listening on 127.0.0.1:PORT" once it accepts calls; serves until killed.
@@ -27,6 +28,19 @@ class Greeter(helloworld_pb2_grpc.GreeterServicer):
     def SayHelloBidiStream(self, request_iterator, context):
         for request in request_iterator:
             yield helloworld_pb2.HelloReply(message=f"Hello, {request.name}!")
+
+    def SayHelloToAll(self, request_iterator, context):
+        names = [request.name for request in request_iterator]
+        return helloworld_pb2.HelloReply(message=greeting_to_all(names))
+
+
+def greeting_to_all(names):
+    """Hello, Ada, Grace and Lin! / Hello, Ada! / Hello, nobody! (no request); "" is a name too."""
+    if not names:
+        return "Hello, nobody!"
+    if len(names) == 1:
+        return f"Hello, {names[0]}!"
+    return f"Hello, {', '.join(names[:-1])} and {names[-1]}!"
 
 
 def serve(port):
