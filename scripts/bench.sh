@@ -226,6 +226,15 @@ echo "$bench input --characters 10000" >>"$commands"
 json=$("$bench" input --characters 10000)
 echo "{\"kind\": \"input\", \"result\": $json}" >>"$out/results.jsonl"
 echo "bench: input: $json"
+# The dynamic codec vs swift-protobuf's generated code, and Python protobuf on the same messages.
+check_others
+echo "$bench codec --protoset Tests/WireFormatTests/Fixtures/kitchen_sink.protoset --out $out/codec-messages.jsonl" >>"$commands"
+json=$("$bench" codec --protoset Tests/WireFormatTests/Fixtures/kitchen_sink.protoset --out "$out/codec-messages.jsonl")
+echo "{\"kind\": \"codec\", \"result\": $json}" >>"$out/results.jsonl"
+json=$(.venv/bin/python tools/bench/python/codec_bench.py \
+  Resources/helloworld.protoset,Tests/WireFormatTests/Fixtures/kitchen_sink.protoset "$out/codec-messages.jsonl" 5)
+echo "{\"kind\": \"codec-python\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: codec: done"
 echo "bench: building the release greeter-tui for the startup time"
 # In the bench package's scratch folder, whose release build already holds its dependencies.
 swift build -c release --package-path tools/bench --scratch-path .build-bench --product greeter-tui >/dev/null

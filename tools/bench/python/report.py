@@ -173,6 +173,19 @@ def ui_goals(decodes):
         rows.append((
             "startup to first screen, server listening",
             f"{value:.0f} ms", "≤ 150 ms", value / 150, value <= 150, "ui"))
+    codec, python = decodes.get("codec"), decodes.get("codec-python") or {}
+    for name, label in (("hello", "HelloRequest"), ("order", "~1 KB kitchen-sink Order")):
+        if not codec or name not in codec:
+            continue
+        ours = codec[name]
+        for op in ("binary_decode", "binary_encode", "json_encode", "json_decode"):
+            ratio = ours[f"dynamic_{op}_ns"] / ours[f"generated_{op}_ns"]
+            versus = python.get(name, {}).get(f"python_{op}_ns")
+            note = f", Python {versus:.0f} ns" if versus else ""
+            rows.append((
+                f"codec {op.replace('_', ' ')}, {label}: dynamic / generated",
+                f"{ours[f'dynamic_{op}_ns']:.0f} / {ours[f'generated_{op}_ns']:.0f} ns{note}",
+                "≤ 2.00×", ratio / 2, ratio <= 2.0, "codec"))
     typing = decodes.get("input")
     if typing:
         value = typing["paste_ms_p50"]
