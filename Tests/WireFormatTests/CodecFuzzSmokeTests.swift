@@ -1,0 +1,121 @@
+import Foundation
+import GreeterProtos
+import GreeterTestSupport
+import Testing
+
+@testable import WireFormat
+
+/// A short, deterministic smoke of what `make fuzz` does to the codec at length (CodecFuzzer in
+/// tools/fuzz): every committed seed and mutations of them through `CodecProperties.check`, the
+/// fuzzer's own property checks, in-process. Plus the fuzzer's finds, as the inputs it found.
+@Suite struct CodecFuzzSmokeTests {
+  static let seedFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fuzz/seed")
+
+  /// The fuzzer's schema: the kitchen sink (with its well-known types) and the Greeter.
+  static let properties: CodecProperties = {
+    let path = TestEnvironment.repositoryRoot.appendingPathComponent(
+      "Tests/WireFormatTests/Fixtures/kitchen_sink.protoset")
+    do {
+      let kitchenSink = Array(try Data(contentsOf: path))
+      return CodecProperties(
+        catalog: try Catalog(descriptorSets: [kitchenSink, GreeterDescriptorSet.bytes]))
+    } catch {
+      fatalError("the fuzz schema does not load: \(error)")
+    }
+  }()
+
+  /// A fuzz input: the control byte for `type` in binary or JSON mode, then `data`.
+  static func input(_ type: String, json: Bool = false, _ data: [UInt8]) throws -> [UInt8] {
+    [try #require(properties.control(json: json, type: type))] + data
+  }
+
+  @Test func seedsAndMutationsOfThemKeepEveryProperty() throws {
+    let seeds = try FileManager.default.contentsOfDirectory(
+      at: Self.seedFolder, includingPropertiesForKeys: nil
+    )
+    .sorted { $0.path < $1.path }
+    #expect(seeds.count >= 100)
+    let properties = Self.properties
+    var generator = SeededGenerator(seed: 0xC0DEC)
+    var decoded = 0
+    var mutations = 0
+    // Hand-written JSON seeds that hold several values back to back (for parseSequence).
+    let sequences = 1  // helloworld.HelloRequest-extra-0.json
+    for url in seeds {
+      let data = Array(try Data(contentsOf: url))
+      #expect(properties.check(data) == nil, "\(url.lastPathComponent)")
+      let type = properties.types[Int(data[0] & 0x7F) % properties.types.count]
+      if data[0] & 0x80 == 0 {
+        if (try? properties.catalog.decode(Array(data.dropFirst()), as: type)) != nil {
+          decoded += 1
+        }
+      } else {
+        do {
+          _ = try properties.catalog.decodeJSON(
+            String(decoding: data.dropFirst(), as: UTF8.self), as: type)
+          decoded += 1
+        } catch {
+          print("codec fuzz smoke: \(url.lastPathComponent) does not decode: \(error)")
+        }
+      }
+      for _ in 0..<12 {
+        var mutated = data
+        for _ in 0..<Int.random(in: 1...4, using: &generator) {
+          guard mutated.count > 1 else { break }
+          let index = Int.random(in: 1..<mutated.count, using: &generator)
+          switch Int.random(in: 0..<4, using: &generator) {
+          case 0: mutated.remove(at: index)
+          case 1: mutated.insert(UInt8.random(in: 0...255, using: &generator), at: index)
+          default: mutated[index] = UInt8.random(in: 0...255, using: &generator)
+          }
+        }
+        // Sometimes the other mode or another type for the same bytes.
+        if Int.random(in: 0..<4, using: &generator) == 0 {
+          mutated[0] = UInt8.random(in: 0...255, using: &generator)
+        }
+        let failure = properties.check(mutated)
+        #expect(failure == nil, "\(url.lastPathComponent) mutated: \(mutated)")
+        mutations += 1
+      }
+    }
+    print("codec fuzz smoke: \(seeds.count) seeds (\(decoded) decode), \(mutations) mutations")
+    // Every seed is a real message of its type (the oracle's), so each decodes; a sequence does
+    // not decode as one message.
+    #expect(decoded == seeds.count - sequences)
+  }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing mutation can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+  private var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// What `make fuzz`'s CodecFuzzer found, as the inputs it found.
+@Suite struct CodecFuzzFindingsTests {
+  /// Found after 28,668 runs (the first campaign): WellKnown.null_value holding 66, a number
+  /// NullValue does not list, is written as JSON `null` (as protobuf's json_format does) and
+  /// reads back as 0, so the JSON round trip changed it. Not a codec bug: such a message is not
+  /// JSON-exact, and `CodecProperties` now checks it for a stable second round instead.
+  @Test func nullValueFieldWithAnUnlistedNumberIsNotJSONExact() throws {
+    let input: [UInt8] = [
+      0x22, 0x31, 0x37, 0x35, 0x35, 0x30, 0x8f, 0x32, 0x38, 0x36, 0x38, 0x42, 0x39, 0x35, 0x2d,
+      0x37, 0x37, 0x34, 0x35, 0x38, 0x22,
+    ]
+    let properties = CodecFuzzSmokeTests.properties
+    #expect(properties.types[Int(input[0])] == "kitchensink.WellKnown")
+    #expect(properties.check(input) == nil)
+    let message = try properties.catalog.decode(
+      Array(input.dropFirst()), as: "kitchensink.WellKnown")
+    #expect(try properties.catalog.compactJSONText(message).contains(#""nullValue":null"#))
+    #expect(!properties.isJSONExact(message))
+  }
+}
