@@ -118,4 +118,29 @@ struct SeededGenerator: RandomNumberGenerator {
     #expect(try properties.catalog.compactJSONText(message).contains(#""nullValue":null"#))
     #expect(!properties.isJSONExact(message))
   }
+
+  /// Found after 11,315 runs (the second campaign): the FieldMask path `Flvjy1u` was written as
+  /// JSON `Flvjy1u`, which reads back as the path `_flvjy1u`. A path whose lowerCamel form does
+  /// not bring it back has no JSON form: `json` refuses it, as protobuf's json_format does.
+  @Test func fieldMaskPathWithoutALowerCamelFormIsRefused() throws {
+    let input: [UInt8] = [
+      0x06, 0x0a, 0x0b, 0x68, 0x7a, 0x79, 0x5f, 0x76, 0x6c, 0x61, 0x79, 0x77, 0x6f, 0x6f, 0x0a,
+      0x0a, 0x6b, 0x6e, 0x73, 0x67, 0x5f, 0x6e, 0x5f, 0x7a, 0x66, 0x30, 0x0a, 0x07, 0x46, 0x6c,
+      0x76, 0x6a, 0x79, 0x31, 0x75,
+    ]
+    let properties = CodecFuzzSmokeTests.properties
+    let catalog = properties.catalog
+    #expect(properties.types[Int(input[0])] == "google.protobuf.FieldMask")
+    #expect(properties.check(input) == nil)
+    let mask = try catalog.decode(Array(input.dropFirst()), as: "google.protobuf.FieldMask")
+    #expect(throws: CodecError.self) { try catalog.json(mask) }
+    for path in ["Foo", "a_1", "a_", "a,b", ""] {
+      let bytes = [0x0a, UInt8(path.utf8.count)] + Array(path.utf8)
+      let message = try catalog.decode(bytes, as: "google.protobuf.FieldMask")
+      #expect(throws: CodecError.self, "\(path)") { try catalog.json(message) }
+    }
+    let fine = try catalog.decode(
+      [0x0a, 0x07] + Array("foo_bar".utf8), as: "google.protobuf.FieldMask")
+    #expect(try catalog.compactJSONText(fine) == #""fooBar""#)
+  }
 }

@@ -143,7 +143,16 @@ extension Catalog {
       if let index = descriptor.fieldIndex(number: 1),
         case .list(let values)? = message.values[index]
       {
-        for case .string(let text) in values { paths.append(Self.lowerCamel(text)) }
+        for case .string(let text) in values {
+          // As protobuf's json_format: a path its JSON form cannot bring back (`Foo`, `a_1`,
+          // `a_`, `a,b`, a lone empty one) has no JSON form.
+          let camel = Self.lowerCamel(text)
+          guard Self.snakeCase(camel) == text, !text.contains(","), !text.isEmpty else {
+            throw CodecError(
+              path: path, message: "FieldMask path \"\(text)\" has no JSON (lowerCamel) form")
+          }
+          paths.append(camel)
+        }
       }
       return .string(paths.joined(separator: ","))
     case "google.protobuf.Struct":
