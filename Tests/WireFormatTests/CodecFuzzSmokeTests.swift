@@ -147,7 +147,7 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Bugs found while reading the codec for the fuzzer's properties (CodecFuzzer had not reached
-/// them in its first 2.3 million runs); each input trapped or broke a property before its fix.
+/// them in its first 1.17 million runs); each input trapped or broke a property before its fix.
 @Suite struct CodecReviewFindingsTests {
   /// A Duration of Int64.min seconds (or Int32.min nanos) trapped in `abs` when written as JSON.
   @Test func durationAtTheIntegerLimitsIsAnErrorNotATrap() throws {
@@ -219,6 +219,45 @@ struct SeededGenerator: RandomNumberGenerator {
         properties.check(
           try CodecFuzzSmokeTests.input("google.protobuf.Struct", json: true, Array(text.utf8)))
           == nil, "\(levels)")
+    }
+  }
+
+  /// An Any's payload is bytes, decoded afresh when written as JSON, so `json` went as deep as
+  /// the Anys were nested: 101 of them (2,519 bytes) made JSON that `decodeJSON` refuses (more
+  /// than 100 deep), and thousands would have run out of stack. `json` now counts depth as
+  /// `decodeJSON` does and refuses what it could not read back.
+  @Test func anysNestedDeeperThanTheLimitHaveNoJSON() throws {
+    let properties = CodecFuzzSmokeTests.properties
+    func nested(_ levels: Int) -> [UInt8] {
+      let url = Array("/google.protobuf.Any".utf8)
+      var bytes: [UInt8] = []
+      for _ in 0..<levels {
+        bytes = [0x0a, UInt8(url.count)] + url + [0x12] + varint(bytes.count) + bytes
+      }
+      return bytes
+    }
+    func varint(_ value: Int) -> [UInt8] {
+      var value = value
+      var bytes: [UInt8] = []
+      while value >= 0x80 {
+        bytes.append(UInt8(value & 0x7F) | 0x80)
+        value >>= 7
+      }
+      return bytes + [UInt8(value)]
+    }
+    for levels in [99, 100, 101, 300] {
+      let bytes = nested(levels)
+      let input = try CodecFuzzSmokeTests.input("google.protobuf.Any", bytes)
+      #expect(properties.check(input) == nil, "\(levels)")
+      let any = try properties.catalog.decode(bytes, as: "google.protobuf.Any")
+      if levels < 100 {
+        let text = try properties.catalog.compactJSONText(any)
+        #expect(throws: Never.self) {
+          try properties.catalog.decodeJSON(text, as: "google.protobuf.Any")
+        }
+      } else {
+        #expect(throws: CodecError.self, "\(levels)") { try properties.catalog.json(any) }
+      }
     }
   }
 }
