@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-# How many inputs `make fuzz` runs (FUZZ_RUNS=1000000 make fuzz for a shorter run).
+# How many inputs `make fuzz` runs per fuzzer (FUZZ_RUNS=1000000 make fuzz for a shorter run).
 FUZZ_RUNS ?= 10000000
 
 # Everything but the generated code, which protoc's plugins format.
@@ -40,7 +40,8 @@ format:
 lint:
 	swift format lint --strict $(SWIFT_SOURCES)
 
-## Fuzzes the passive decoder with libFuzzer + ASan (tools/fuzz, scratch .build-fuzz) for FUZZ_RUNS inputs.
+## Fuzzes with libFuzzer + ASan (tools/fuzz, scratch .build-fuzz), FUZZ_RUNS inputs each: the passive
+## decoder (DecoderFuzzer), then the codec's binary decode and JSON parse (CodecFuzzer).
 fuzz:
 	FUZZ_RUNS=$(FUZZ_RUNS) scripts/fuzz.sh
 

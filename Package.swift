@@ -12,6 +12,8 @@ let package = Package(
     .library(name: "GreeterProtos", targets: ["GreeterProtos"]),
     .library(name: "GreeterServer", targets: ["GreeterServer"]),
     .library(name: "Explorer", targets: ["Explorer"]),
+    .library(name: "WireFormat", targets: ["WireFormat"]),
+    .library(name: "GreeterProtos", targets: ["GreeterProtos"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -163,7 +165,7 @@ let package = Package(
     .testTarget(
       name: "WireFormatTests",
       dependencies: ["WireFormat", "GreeterProtos", "GreeterTestSupport"],
-      exclude: ["Fixtures", "Python"]
+      exclude: ["Fixtures", "Fuzz", "Python"]
     ),
   ]
 )

@@ -72,7 +72,7 @@ mkdir -p "$stubs"
   helloworld.proto
 
 # Compilers and fuzzers of others skew every number: wait for them if asked, and say so anyway.
-others() { pgrep -f 'DecoderFuzzer|swift-build|swift-frontend|swift-test|\.xctest' || true; }
+others() { pgrep -f 'DecoderFuzzer|CodecFuzzer|swift-build|swift-frontend|swift-test|\.xctest' || true; }
 waited=0
 while [ -n "$(others)" ] && [ "$waited" -lt "$wait_quiet" ]; do
   echo "bench: waiting for other compilers/fuzzers to finish ($(others | wc -l) processes)"
@@ -291,7 +291,7 @@ if [ "$profile" = 1 ] && command -v perf >/dev/null; then
 fi
 
 "$python" "${report[@]}" --markdown BENCHMARKS.md --total-seconds $((SECONDS - started)) \
-  --soak "$scratch/soak.json" --fuzz .build-fuzz/fuzz-summary.json
+  --soak "$scratch/soak.json" --fuzz .build-fuzz/fuzz-summary.json .build-fuzz/codec-fuzz-summary.json
 echo
 cat "$out/table.txt"
 echo

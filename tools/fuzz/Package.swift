@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// A libFuzzer target for the passive decoder in `Wire`; built and run by scripts/fuzz.sh
+// libFuzzer targets for the passive decoder in `Wire` and the codec in `WireFormat`; built and run by scripts/fuzz.sh
 // (`make fuzz`), scratch folder .build-fuzz. A separate package so the main build never compiles
 // with the fuzzer's sanitizers.
 import Foundation
@@ -26,6 +26,13 @@ let package = Package(
         .product(name: "Wire", package: mainPackage),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
-    )
+    ),
+    .executableTarget(
+      name: "CodecFuzzer",
+      dependencies: [
+        .product(name: "WireFormat", package: mainPackage),
+        .product(name: "GreeterProtos", package: mainPackage),
+      ]
+    ),
   ]
 )

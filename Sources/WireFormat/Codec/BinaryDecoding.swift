@@ -133,10 +133,9 @@ extension Catalog {
     }
     if field.kind == .group {
       let start = reader.index
-      try reader.skip(wireType: 3, number: number, path: path)
       // The group's contents end before its END_GROUP tag.
-      var inner = BinaryReader(buffer: reader.buffer, index: start, end: reader.index)
-      inner.end = BinaryReader.endOfGroupContents(reader.buffer, from: start, to: reader.index)
+      let contentsEnd = try reader.skipGroup(number: number, path: path)
+      var inner = BinaryReader(buffer: reader.buffer, index: start, end: contentsEnd)
       return .message(try decodeMessage(&inner, type: type, depth: depth + 1, path: path))
     }
     let range = try reader.lengthDelimited(path)
@@ -300,38 +299,34 @@ struct BinaryReader {
     case 1: _ = try fixed64(path)
     case 2: _ = try lengthDelimited(path)
     case 5: _ = try fixed32(path)
-    case 3:
-      var depth = 1
-      while depth > 0 {
-        guard index < end else {
-          throw CodecError(path: path, offset: index, message: "group \(number) never ends")
-        }
-        let start = index
-        let tag = try varint(path)
-        let type = UInt8(tag & 7)
-        if type == 3 {
-          depth += 1
-          guard depth <= Catalog.recursionLimit else {
-            throw CodecError(path: path, offset: start, message: "groups nested too deep")
-          }
-        } else if type == 4 {
-          depth -= 1
-        } else {
-          try skip(wireType: type, number: tag >> 3, path: path)
-        }
-      }
+    case 3: _ = try skipGroup(number: number, path: path)
     default:
       throw CodecError(path: path, offset: index, message: "invalid wire type \(wireType)")
     }
   }
 
-  /// Where a group's fields end: the start of its END_GROUP tag (the last tag before `end`).
-  static func endOfGroupContents(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
-    -> Int
-  {
-    // The end tag is the varint that finishes at `end`; walk back over its continuation bytes.
-    var index = end - 1
-    while index > start, buffer[index - 1] & 0x80 != 0 { index -= 1 }
-    return index
+  /// Past a group (its start tag already read) and its matching end tag; returns where that end
+  /// tag starts, which is where the group's fields end.
+  mutating func skipGroup(number: UInt64, path: String) throws -> Int {
+    var depth = 1
+    while true {
+      guard index < end else {
+        throw CodecError(path: path, offset: index, message: "group \(number) never ends")
+      }
+      let start = index
+      let tag = try varint(path)
+      let type = UInt8(tag & 7)
+      if type == 3 {
+        depth += 1
+        guard depth <= Catalog.recursionLimit else {
+          throw CodecError(path: path, offset: start, message: "groups nested too deep")
+        }
+      } else if type == 4 {
+        depth -= 1
+        if depth == 0 { return start }
+      } else {
+        try skip(wireType: type, number: tag >> 3, path: path)
+      }
+    }
   }
 }

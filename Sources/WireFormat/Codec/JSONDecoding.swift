@@ -96,8 +96,10 @@ extension Catalog {
         if case .null = member.value.kind, !Self.takesNull(valueField, self) {
           throw Self.error(entryPath, member.value, "a map value cannot be null")
         }
+        // depth + 1: the binary form nests a map entry message around the value, and the binary
+        // decoder counts it; so whatever is read here also decodes from its own encoding.
         let value = try self.value(
-          from: member.value, field: valueField, path: entryPath, depth: depth)
+          from: member.value, field: valueField, path: entryPath, depth: depth + 1)
         if entries.contains(where: { $0.key == key }) {
           throw CodecError(
             path: entryPath, line: member.keyPosition.line, column: member.keyPosition.column,

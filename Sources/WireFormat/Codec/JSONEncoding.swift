@@ -4,7 +4,7 @@
 /// well-known types in their own forms.
 extension Catalog {
   public func json(_ message: DynamicMessage) throws -> JSONNode {
-    try json(message, path: "")
+    try json(message, path: "", depth: 0)
   }
 
   /// Indented, for the terminal and `call` output.
@@ -17,16 +17,25 @@ extension Catalog {
     JSONWriter.compact(try json(message))
   }
 
-  func json(_ message: DynamicMessage, path: String) throws -> JSONNode {
+  /// `depth` counts nesting as `decodeJSON` does (a map entry is a level, an Any's payload is
+  /// one more), so JSON too deep for it to read back is refused here rather than written: an
+  /// Any's payload is bytes, decoded afresh, so nested Anys are not bounded by binary decoding.
+  func json(_ message: DynamicMessage, path: String, depth: Int) throws -> JSONNode {
+    guard depth < Self.recursionLimit else {
+      throw CodecError(path: path, message: "nested more than \(Self.recursionLimit) deep")
+    }
     let descriptor = messageList[message.type]
-    if let special = try wellKnownJSON(message, descriptor, path: path) { return special }
+    if let special = try wellKnownJSON(message, descriptor, path: path, depth: depth) {
+      return special
+    }
     var members: [(String, JSONNode)] = []
     for (index, field) in descriptor.fields.enumerated() {
       guard let content = message.values[index] else { continue }
       let fieldPath = Self.join(path, field.jsonName)
       switch content {
       case .single(let value):
-        members.append((field.jsonName, try json(value, field: field, path: fieldPath)))
+        members.append(
+          (field.jsonName, try json(value, field: field, path: fieldPath, depth: depth)))
       case .list(let values):
         guard !values.isEmpty else { continue }
         members.append(
@@ -34,7 +43,7 @@ extension Catalog {
             field.jsonName,
             .array(
               try values.enumerated().map {
-                try json($1, field: field, path: "\(fieldPath)[\($0)]")
+                try json($1, field: field, path: "\(fieldPath)[\($0)]", depth: depth)
               })
           ))
       case .map(let entries):
@@ -48,7 +57,11 @@ extension Catalog {
             .object(
               try entries.map { entry in
                 let key = Self.mapKey(entry.key)
-                return (key, try json(entry.value, field: valueField, path: "\(fieldPath)[\(key)]"))
+                return (
+                  key,
+                  try json(
+                    entry.value, field: valueField, path: "\(fieldPath)[\(key)]", depth: depth + 1)
+                )
               })
           ))
       }
@@ -58,10 +71,13 @@ extension Catalog {
 
   /// One value of `field` (an element of a list, say) as JSON.
   public func json(_ value: ProtoValue, field: FieldDescriptor) throws -> JSONNode {
-    try json(value, field: field, path: field.jsonName)
+    try json(value, field: field, path: field.jsonName, depth: 0)
   }
 
-  func json(_ value: ProtoValue, field: FieldDescriptor, path: String) throws -> JSONNode {
+  /// `depth`: that of the message the value is in.
+  func json(_ value: ProtoValue, field: FieldDescriptor, path: String, depth: Int) throws
+    -> JSONNode
+  {
     switch value {
     case .double(let number): return Self.json(number)
     case .float(let number): return Self.json(number)
@@ -78,7 +94,7 @@ extension Catalog {
       if enumType.fullName == "google.protobuf.NullValue" { return .null }
       return enumType.name(of: number).map { .string($0) } ?? .number(String(number))
     case .message(let message):
-      return try json(message, path: path)
+      return try json(message, path: path, depth: depth + 1)
     }
   }
 
@@ -113,7 +129,7 @@ extension Catalog {
   // MARK: - Well-known types
 
   private func wellKnownJSON(
-    _ message: DynamicMessage, _ descriptor: MessageDescriptor, path: String
+    _ message: DynamicMessage, _ descriptor: MessageDescriptor, path: String, depth: Int
   )
     throws -> JSONNode?
   {
@@ -148,7 +164,16 @@ extension Catalog {
       if let index = descriptor.fieldIndex(number: 1),
         case .list(let values)? = message.values[index]
       {
-        for case .string(let text) in values { paths.append(Self.lowerCamel(text)) }
+        for case .string(let text) in values {
+          // As protobuf's json_format: a path its JSON form cannot bring back (`Foo`, `a_1`,
+          // `a_`, `a,b`, a lone empty one) has no JSON form.
+          let camel = Self.lowerCamel(text)
+          guard Self.snakeCase(camel) == text, !text.contains(","), !text.isEmpty else {
+            throw CodecError(
+              path: path, message: "FieldMask path \"\(text)\" has no JSON (lowerCamel) form")
+          }
+          paths.append(camel)
+        }
       }
       return .string(paths.joined(separator: ","))
     case "google.protobuf.Struct":
@@ -161,21 +186,27 @@ extension Catalog {
       return .object(
         try entries.map { entry in
           let key = Self.mapKey(entry.key)
-          return (key, try json(entry.value, field: valueField, path: Self.join(path, key)))
+          return (
+            key,
+            try json(
+              entry.value, field: valueField, path: Self.join(path, key), depth: depth + 1)
+          )
         })
     case "google.protobuf.ListValue":
       guard let index = descriptor.fieldIndex(number: 1) else { return .array([]) }
       guard case .list(let values)? = message.values[index] else { return .array([]) }
       let field = descriptor.fields[index]
       return .array(
-        try values.enumerated().map { try json($1, field: field, path: "\(path)[\($0)]") })
+        try values.enumerated().map {
+          try json($1, field: field, path: "\(path)[\($0)]", depth: depth)
+        })
     case "google.protobuf.Value":
       for (index, field) in descriptor.fields.enumerated() {
         guard let value = message.value(at: index) else { continue }
         if case .double(let number) = value, !number.isFinite {
           throw CodecError(path: path, message: "a Value cannot hold \(number) in JSON")
         }
-        return try json(value, field: field, path: path)
+        return try json(value, field: field, path: path, depth: depth)
       }
       return .null
     case "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value",
@@ -183,17 +214,18 @@ extension Catalog {
       "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue":
       guard let index = descriptor.fieldIndex(number: 1) else { return .null }
       let field = descriptor.fields[index]
-      return try json(message.value(at: index) ?? .zero(field.kind), field: field, path: path)
+      return try json(
+        message.value(at: index) ?? .zero(field.kind), field: field, path: path, depth: depth)
     case "google.protobuf.Any":
-      return try anyJSON(message, descriptor, path: path)
+      return try anyJSON(message, descriptor, path: path, depth: depth)
     default:
       return nil
     }
   }
 
-  private func anyJSON(_ message: DynamicMessage, _ descriptor: MessageDescriptor, path: String)
-    throws -> JSONNode
-  {
+  private func anyJSON(
+    _ message: DynamicMessage, _ descriptor: MessageDescriptor, path: String, depth: Int
+  ) throws -> JSONNode {
     var url = ""
     var bytes: [UInt8] = []
     if let index = descriptor.fieldIndex(number: 1),
@@ -213,7 +245,7 @@ extension Catalog {
         path: path, message: "Any holds \(url), a type the catalog does not have")
     }
     let inner = try decode(bytes, type: type)
-    let node = try json(inner, path: path)
+    let node = try json(inner, path: path, depth: depth + 1)
     if Self.hasSpecialJSON(messageList[type].fullName) {
       return .object([("@type", .string(url)), ("value", node)])
     }

@@ -58,8 +58,10 @@ extension Catalog {
       let valueField = messageList[entryType].fields[valueIndex]
       var entries: [MapEntry] = []
       for member in members {
+        // depth + 1 for the map entry, as for any map (`content(from:field:path:depth:)`).
         let value = try value(
-          from: member.value, field: valueField, path: Self.join(path, member.key), depth: depth)
+          from: member.value, field: valueField, path: Self.join(path, member.key),
+          depth: depth + 1)
         entries.removeAll { $0.key == .string(member.key) }
         entries.append(MapEntry(key: .string(member.key), value: value))
       }

@@ -22,7 +22,8 @@ enum TimeFormats {
   }
 
   static func duration(seconds: Int64, nanos: Int32) -> String? {
-    guard abs(seconds) <= maximumDurationSeconds, abs(nanos) < 1_000_000_000,
+    // `magnitude`, not `abs`: abs(Int64.min) traps.
+    guard seconds.magnitude <= maximumDurationSeconds.magnitude, nanos.magnitude < 1_000_000_000,
       seconds == 0 || nanos == 0 || (seconds < 0) == (nanos < 0)
     else { return nil }
     let negative = seconds < 0 || nanos < 0

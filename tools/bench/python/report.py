@@ -119,22 +119,35 @@ def soak_lines(path):
     return lines
 
 
-def fuzz_lines(path):
-    if not path or not os.path.exists(path):
-        return ["", "## Fuzzing (`make fuzz`)", "", "Not run on this machine yet."]
-    with open(path) as text:
-        fuzz = json.load(text)
-    return [
-        "",
-        "## Fuzzing (`make fuzz`)",
-        "",
-        f"Run {fuzz['date']}, not by `make bench`: libFuzzer with AddressSanitizer on the passive "
-        f"decoder (tools/fuzz): **{fuzz['executions']:,} executions** of {fuzz['runs']:,} asked "
-        f"for, {fuzz['exec_per_s']} per second, "
-        + ("no crash" if fuzz["status"] == 0 else f"**stopped with status {fuzz['status']}**")
-        + f"; the corpus grew from {fuzz['seeds']} seeds to {fuzz['corpus_files']} files "
-        f"({fuzz['corpus_bytes']:,} bytes).",
-    ]
+FUZZ_TARGETS = {
+    "DecoderFuzzer": "the passive decoder (tools/fuzz DecoderFuzzer)",
+    "CodecFuzzer": "the dynamic codec: binary decode with a schema, JSON parse, and their round "
+    "trips (tools/fuzz CodecFuzzer)",
+}
+
+
+def fuzz_lines(paths):
+    """One paragraph per fuzzer summary scripts/fuzz.sh wrote (a missing one: not run yet)."""
+    lines = ["", "## Fuzzing (`make fuzz`)"]
+    for path in paths or []:
+        if not os.path.exists(path):
+            continue
+        with open(path) as text:
+            fuzz = json.load(text)
+        target = FUZZ_TARGETS.get(fuzz.get("fuzzer", "DecoderFuzzer"), fuzz.get("fuzzer"))
+        took = f" in {fuzz['seconds']:,} s" if "seconds" in fuzz else ""
+        lines += [
+            "",
+            f"Run {fuzz['date']}, not by `make bench`: libFuzzer with AddressSanitizer on {target}: "
+            f"**{fuzz['executions']:,} executions** of {fuzz['runs']:,} asked "
+            f"for{took}, {fuzz['exec_per_s']} per second, "
+            + ("no crash" if fuzz["status"] == 0 else f"**stopped with status {fuzz['status']}**")
+            + f"; the corpus grew from {fuzz['seeds']} seeds to {fuzz['corpus_files']} files "
+            f"({fuzz['corpus_bytes']:,} bytes).",
+        ]
+    if len(lines) == 2:
+        lines += ["", "Not run on this machine yet."]
+    return lines
 
 
 def summary(runs):
@@ -377,7 +390,7 @@ def markdown(path, table, rows, decodes, meta, commands, directory, total_second
         + f", measurements {meta['measure_seconds']} s, the profiles of missed goals and this "
         f"report {total_seconds - meta['build_seconds'] - meta['waited_seconds'] - meta['measure_seconds']} s"
         f" (with the venv check and the Python stubs)",
-        f"- other compilers or fuzzers (`pgrep -f 'DecoderFuzzer|swift-build|swift-frontend|"
+        f"- other compilers or fuzzers (`pgrep -f 'DecoderFuzzer|CodecFuzzer|swift-build|swift-frontend|"
         f"swift-test|\\.xctest'`) running, checked before each measured run and at the end: "
         + (f"**seen at {busy} of {meta['checks']} checks**: the runs that followed may be "
            f"skewed" if busy else f"none at any of the {meta['checks']} checks")
@@ -497,7 +510,7 @@ def main():
     parser.add_argument("--markdown")
     parser.add_argument("--total-seconds", type=int, default=0)
     parser.add_argument("--soak")
-    parser.add_argument("--fuzz")
+    parser.add_argument("--fuzz", nargs="*", help="fuzz summaries (.build-fuzz/*fuzz-summary.json)")
     args = parser.parse_args()
     global unary_runs
     unary_runs, decodes = load(args.results)
