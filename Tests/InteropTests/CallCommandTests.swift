@@ -100,9 +100,10 @@ import Testing
     #expect(text.output.hasPrefix("Calling /helloworld.Greeter/SayHelloToAll (client stream) on "))
     #expect(
       text.output.contains(
-        "Request contents:\n{\"name\": \"Ada\"}\n{\"name\": \"Grace\"}\n{\"name\": \"Lin\"}\n"))
+        "Request contents:\n{\"name\":\"Ada\"}\n{\"name\":\"Grace\"}\n{\"name\":\"Lin\"}\n"))
     #expect(
-      text.output.contains("Response contents:\n{\"message\":\"Hello, Ada, Grace and Lin!\"}\n"))
+      text.output.contains(
+        "Response contents:\n{\n  \"message\": \"Hello, Ada, Grace and Lin!\"\n}\n"))
     #expect(text.output.contains("Sent 3 requests and received 1 response"))
     #expect(text.output.contains("Status: OK · "))
 
