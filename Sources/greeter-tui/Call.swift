@@ -69,7 +69,7 @@ struct Call: AsyncParsableCommand {
   var pcap: String?
 
   @Option(
-    name: [.customShort("d"), .customLong("data")],
+    name: [.customShort("d"), .customLong("data")], parsing: .unconditional,
     help: ArgumentHelp(
       "The request(s) as proto3 JSON; @FILE reads a file, @- standard input.", valueName: "json"))
   var data: String?

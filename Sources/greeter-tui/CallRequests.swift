@@ -41,7 +41,7 @@ struct CallRequests {
         }
       }
     } else if !names.isEmpty {
-      guard let field = Self.onlyStringField(of: method.inputType, in: catalog) else {
+      guard let field = catalog.message(method.inputType)?.soleStringField else {
         throw UsageError(
           description:
             "NAME is a shortcut for requests with one string field; \(method.inputType) is not one: give -d JSON"
@@ -59,14 +59,6 @@ struct CallRequests {
       messages =
         single ? [try catalog.decodeJSON(JSONNode.object([]), as: method.inputType)] : []
     }
-  }
-
-  /// The field NAME fills: the input type's only field, when it is a string.
-  static func onlyStringField(of typeName: String, in catalog: Catalog) -> FieldDescriptor? {
-    guard let message = catalog.message(typeName), message.fields.count == 1,
-      message.fields[0].kind == .string, !message.fields[0].isRepeated
-    else { return nil }
-    return message.fields[0]
   }
 
   private static func read(_ data: String) throws -> String {

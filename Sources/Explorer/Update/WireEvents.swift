@@ -64,10 +64,7 @@ extension ExplorerState {
     if let method = try? catalog.method(path) {
       do {
         let message = try catalog.decode(bytes, as: method.outputType)
-        let descriptor = catalog.messageList[message.type]
-        if descriptor.fields.count == 1, descriptor.fields[0].kind == .string,
-          !descriptor.fields[0].isRepeated
-        {
+        if catalog.messageList[message.type].soleStringField != nil {
           if case .string(let text)? = message.value(at: 0) { return InertText.make(text) }
           return ""
         }

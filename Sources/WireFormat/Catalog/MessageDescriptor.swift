@@ -32,6 +32,12 @@ public struct MessageDescriptor: Sendable {
     fields.indices.sorted { fields[$0].number < fields[$1].number }
   }
 
+  /// The type's only field when it is a singular string (HelloRequest.name, HelloReply.message):
+  /// what a NAME argument fills and a reply is shown as.
+  public var soleStringField: FieldDescriptor? {
+    fields.count == 1 && fields[0].kind == .string && !fields[0].isRepeated ? fields[0] : nil
+  }
+
   /// The field with `number`, if the type has one.
   public func field(number: Int32) -> FieldDescriptor? {
     indexByNumber[number].map { fields[$0] }
