@@ -12,8 +12,6 @@ let package = Package(
     .library(name: "GreeterProtos", targets: ["GreeterProtos"]),
     .library(name: "GreeterServer", targets: ["GreeterServer"]),
     .library(name: "Explorer", targets: ["Explorer"]),
-    .library(name: "WireFormat", targets: ["WireFormat"]),
-    .library(name: "GreeterProtos", targets: ["GreeterProtos"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -45,17 +43,21 @@ let package = Package(
         .product(name: "NIOPosix", package: "swift-nio"),
       ]
     ),
-    // Bytes and schemas, nothing else (no channels, no event loops): the descriptor catalog, the
-    // dynamic protobuf codec (binary ⇄ proto3 JSON) and the JSON reader and writer it uses.
+    // Bytes and schemas, nothing else (no channels, no event loops): the passive HTTP/2 + HPACK +
+    // gRPC + protobuf decoder, the descriptor catalog, the dynamic protobuf codec (binary ⇄ proto3
+    // JSON), the JSON reader and writer, text made safe to show. Knows no service: schemas are data.
     .target(
       name: "WireFormat",
-      dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+      dependencies: [
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHPACK", package: "swift-nio-http2"),
+      ]
     ),
-    // The client core, the byte tap and the passive decoder: everything about bytes on the wire.
+    // The client core: the NIO pipeline, the byte tap, calls, pcap. Knows no service either.
     .target(
       name: "Wire",
       dependencies: [
-        "GreeterProtos",
         "WireFormat",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -113,6 +115,7 @@ let package = Package(
       name: "WireTests",
       dependencies: [
         "Wire",
+        "WireFormat",
         "GreeterProtos",
         "GreeterTestSupport",
         .product(name: "NIOCore", package: "swift-nio"),

@@ -133,7 +133,7 @@ struct Call: AsyncParsableCommand {
       }
     }
 
-    var configuration = ClientCore.Configuration(target: target, schema: .greeter)
+    var configuration = ClientCore.Configuration(target: target)
     var pcapFile: PCAPFile?
     if let pcap {
       do {
@@ -173,7 +173,7 @@ struct Call: AsyncParsableCommand {
       startNanos: call.startNanos,
       frames: (result.frames + connectionItems).sorted { $0.sequence < $1.sequence },
       connectionCloseReason: closeReason)
-    print(json ? report.json().rendered() : report.text(withFrames: frames))
+    print(json ? JSONWriter.pretty(report.json()) : report.text(withFrames: frames))
     fflush(nil)
     let code = pcapWritten ? CallExitCode.for(result.outcome) : CallExitCode.localError
     if code != 0 { throw ExitCode(code) }
@@ -217,9 +217,7 @@ struct Call: AsyncParsableCommand {
       throw ValidationError("header \(name) is reserved for gRPC itself")
     }
     if name.hasSuffix("-bin") {
-      var padded = value
-      while padded.count % 4 != 0 { padded += "=" }
-      guard Data(base64Encoded: padded) != nil else {
+      guard Base64.decode(value) != nil else {
         throw ValidationError("\(name) is a binary header: its value must be base64")
       }
     } else if !value.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) {

@@ -87,7 +87,7 @@ struct CallReport {
       switch value {
       case .string(let text): lines.append("\(InertText.make(key)): \(InertText.make(text))")
       case .binary(let bytes):
-        lines.append("\(InertText.make(key)): \(Data(bytes).base64EncodedString())")
+        lines.append("\(InertText.make(key)): \(Base64.encode(bytes))")
       }
     }
     return lines.isEmpty ? ["(empty)"] : lines
@@ -103,7 +103,7 @@ struct CallReport {
     case .frame(let frame):
       let flags = frame.flagNames.isEmpty ? "" : " [\(frame.flagNames.joined(separator: ","))]"
       var lines = [
-        "\(arrow(frame.direction)) \(time)  \(frame.typeName) stream \(frame.streamID)\(flags) \(frame.length) B  \(InertText.make(frame.summary))"
+        "\(arrow(frame.direction)) \(time)  \(frame.typeName) stream \(frame.streamID)\(flags) \(frame.length) B  \(InertText.make(frame.summary(in: catalog)))"
       ]
       if case .headers(let headers) = frame.payload, let block = headers.block {
         lines += block.fields.map {
@@ -146,10 +146,10 @@ struct CallReport {
 
   // MARK: - JSON
 
-  func json() -> JSONValue {
+  func json() -> JSONNode {
     let status = result.status
     let timing = result.outcome.timing
-    var members: [(String, JSONValue)] = [
+    var members: [(String, JSONNode)] = [
       ("method", .string(method.path)),
       ("target", .string(target.description)),
       (
@@ -165,13 +165,13 @@ struct CallReport {
     members += [
       ("headers", Self.json(result.headers)),
       ("trailers", Self.json(result.trailers)),
-      ("requests", .array(requests.map(JSONValue.raw))),
+      ("requests", .array(requests.map(JSONNode.embedded))),
       (
         "responses",
         .array(
           result.messages.map { message in
             (try? catalog.compactJSONText(catalog.decode(message, as: method.outputType)))
-              .map(JSONValue.raw)
+              .map(JSONNode.embedded)
               ?? .object([("undecodable_hex", .string(HexDump.hex(message)))])
           })
       ),
@@ -181,7 +181,7 @@ struct CallReport {
         (
           "body",
           .object([
-            ("content_type", body.contentType.map(JSONValue.string) ?? .null),
+            ("content_type", body.contentType.map(JSONNode.string) ?? .null),
             ("text", .string(String(decoding: body.bytes, as: UTF8.self))),
           ])
         ))
@@ -201,31 +201,31 @@ struct CallReport {
   }
 
   /// `details`: the rich error model's details as proto3 JSON, when the trailers carry them.
-  private func detailsJSON() -> [(String, JSONValue)] {
+  private func detailsJSON() -> [(String, JSONNode)] {
     guard let details = StatusDetails(trailers: result.trailers, catalog: catalog) else {
       return []
     }
-    var members: [(String, JSONValue)] = [
-      ("details", .array(details.details.map { .raw(JSONWriter.compact($0)) }))
+    var members: [(String, JSONNode)] = [
+      ("details", .array(details.details.map { $0 }))
     ]
     if let problem = details.problem { members.append(("details_problem", .string(problem))) }
     return members
   }
 
-  private static func json(_ metadata: Metadata) -> JSONValue {
+  private static func json(_ metadata: Metadata) -> JSONNode {
     .array(
       metadata.map { key, value in
         let text: String =
           switch value {
           case .string(let text): text
-          case .binary(let bytes): Data(bytes).base64EncodedString()
+          case .binary(let bytes): Base64.encode(bytes)
           }
         return .object([("name", .string(key)), ("value", .string(text))])
       })
   }
 
-  private func frameJSON(_ captured: CapturedItem) -> JSONValue {
-    let time = JSONValue.int(Int((captured.uptimeNanos &- startNanos) / 1000))
+  private func frameJSON(_ captured: CapturedItem) -> JSONNode {
+    let time = JSONNode.int(Int((captured.uptimeNanos &- startNanos) / 1000))
     switch captured.item {
     case .error(let error):
       return .object([
@@ -235,12 +235,12 @@ struct CallReport {
         ("offset", .int(error.offset)), ("error", .string(error.message)),
       ])
     case .frame(let frame):
-      var members: [(String, JSONValue)] = [
+      var members: [(String, JSONNode)] = [
         ("dir", .string(frame.direction.rawValue)), ("t_us", time),
         ("type", .string(frame.typeName)), ("stream", .int(Int(frame.streamID))),
-        ("flags", .array(frame.flagNames.map(JSONValue.string))), ("length", .int(frame.length)),
+        ("flags", .array(frame.flagNames.map(JSONNode.string))), ("length", .int(frame.length)),
         ("hex", .string(HexDump.hex(frame.bytes))),
-        ("summary", .string(frame.summary)),
+        ("summary", .string(frame.summary(in: catalog))),
       ]
       switch frame.payload {
       case .headers(let headers), .continuation(let headers), .pushPromise(_, let headers):
@@ -272,7 +272,7 @@ struct CallReport {
         break
       }
       if !frame.problems.isEmpty {
-        members.append(("problems", .array(frame.problems.map(JSONValue.string))))
+        members.append(("problems", .array(frame.problems.map(JSONNode.string))))
       }
       return .object(members)
     }

@@ -33,9 +33,3 @@ enum DefaultCatalog {
     return catalog
   }
 }
-
-extension WireFormat.MethodDescriptor {
-  var kind: CallKind {
-    CallKind(clientStreaming: clientStreaming, serverStreaming: serverStreaming)
-  }
-}

@@ -39,7 +39,8 @@ struct Explore: AsyncParsableCommand {
       options: .init(
         serverPort: external == nil && !noServer ? port : nil,
         target: external ?? Target(host: "127.0.0.1", port: port),
-        historyPath: history ?? HistoryFile.defaultPath()))
+        historyPath: history ?? HistoryFile.defaultPath()),
+      catalog: try DefaultCatalog.load())
     do {
       try await app.run()
     } catch {

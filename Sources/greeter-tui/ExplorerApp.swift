@@ -31,6 +31,9 @@ final class ExplorerApp: @unchecked Sendable {
   static let serverGracePeriod = Duration.seconds(5)
   private let serverPort: Int?
   private var client: ClientCore
+  /// Counts the clients made (one per target): connection news of a replaced client, still
+  /// draining after the target changed, is dropped rather than shown as the new one's.
+  private let clientGeneration = Mutex(0)
   private var calls: [Int: ClientCall] = [:]
   private let history: HistoryFile
   /// Installed before curses starts, so ncurses leaves these signals to us.
@@ -38,18 +41,17 @@ final class ExplorerApp: @unchecked Sendable {
   /// The signal that ended the explorer, if one did: the exit status is 128 + its number.
   private(set) var endedBySignal: Int32?
 
-  init(options: Options) {
-    let methods = ProtoSchema.greeter.methods.map {
+  init(options: Options, catalog: Catalog) {
+    let methods = catalog.methods.map {
       ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
     }
     state = ExplorerState(
       methods: methods, target: options.target.description,
       targetIsEmbedded: options.serverPort != nil)
-    // Built from descriptor bytes compiled into the program (tests read the same ones).
-    state.catalog = (try? DefaultCatalog.load()) ?? Catalog()
+    state.catalog = catalog
     serverPort = options.serverPort
     history = HistoryFile(path: options.historyPath)
-    client = ClientCore(.init(target: options.target, schema: .greeter))
+    client = ClientCore(.init(target: options.target))
     listen(to: client)
   }
 
@@ -152,12 +154,13 @@ final class ExplorerApp: @unchecked Sendable {
 
   private func perform(_ effect: Effect, on terminal: Terminal? = nil) {
     switch effect {
-    case .startCall(let id, let path, let name, let halfClose):
+    case .startCall(let id, let path, let request, let halfClose):
       let call = client.start(path: path)
       calls[id] = call
-      inbox.post(.callStarted(id: id, startNanos: call.startNanos))
-      if let name {
-        send(name, on: call, endingStream: halfClose)
+      inbox.post(
+        .callStarted(id: id, startNanos: call.startNanos, wallClock: Date().timeIntervalSince1970))
+      if let request {
+        send(request, on: call, endingStream: halfClose)
       } else if halfClose {
         call.finishSending()
       }
@@ -165,8 +168,8 @@ final class ExplorerApp: @unchecked Sendable {
       Task {
         for await event in call.events { inbox.post(.call(id: id, event)) }
       }
-    case .send(let id, let name):
-      if let call = calls[id] { send(name, on: call) }
+    case .send(let id, let request):
+      if let call = calls[id] { send(request, on: call) }
     case .finishSending(let id):
       calls[id]?.finishSending()
     case .cancel(let id):
@@ -187,13 +190,13 @@ final class ExplorerApp: @unchecked Sendable {
       guard let target = Target(parsing: text) else { return }
       let old = client
       Task { await old.shutdown() }
-      client = ClientCore(.init(target: target, schema: .greeter))
+      client = ClientCore(.init(target: target))
       listen(to: client)
     case .recordHistory(let id):
       calls[id] = nil
       guard let call = state.calls.last(where: { $0.id == id }) else { return }
       do {
-        let offset = try history.append(call)
+        let offset = try history.append(call, catalog: state.catalog)
         inbox.post(.historyWritten(id: id, offset: offset))
       } catch {
         inbox.post(.notice("history: \(error)"))
@@ -211,14 +214,15 @@ final class ExplorerApp: @unchecked Sendable {
     }
   }
 
-  private func send(_ name: String, on call: ClientCall, endingStream: Bool = false) {
-    let json = JSONValue.helloRequest(name: name)
-    let inputType =
-      ProtoSchema.greeter.method(path: call.path)?.inputType ?? "helloworld.HelloRequest"
-    if let bytes = try? MessageTypes.encode(json: json, as: inputType) {
+  /// Sends the draft, encoded with the catalog in effect. `update` checked it fits its type
+  /// before asking; one that still does not (a rerun of a call whose type changed since) ends
+  /// the stream rather than sending something else.
+  private func send(_ request: RequestDraft, on call: ClientCall, endingStream: Bool = false) {
+    if let bytes = try? state.catalog.encode(request) {
       call.send(bytes, endingStream: endingStream)
-    } else if endingStream {
-      call.finishSending()
+    } else {
+      inbox.post(.notice("not sent: the request does not fit \(request.typeName)"))
+      if endingStream { call.finishSending() }
     }
   }
 
@@ -255,8 +259,15 @@ final class ExplorerApp: @unchecked Sendable {
 
   private func listen(to client: ClientCore) {
     let inbox = inbox
-    Task {
-      for await event in client.connectionEvents { inbox.post(.connection(event)) }
+    let generation = clientGeneration.withLock {
+      $0 += 1
+      return $0
+    }
+    Task { [self] in
+      for await event in client.connectionEvents
+      where clientGeneration.withLock({ $0 }) == generation {
+        inbox.post(.connection(event))
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 import Explorer
 import Foundation
+import WireFormat
 
 /// `$XDG_STATE_HOME/greeter-tui/history.jsonl` (default `~/.local/state/…`): one line per
 /// finished call, only ever appended to. Read back at start from its end (the newest calls),
@@ -89,7 +90,7 @@ struct HistoryFile {
   }
 
   /// Appends the call and returns where its line starts.
-  func append(_ call: CallRecord) throws -> UInt64 {
+  func append(_ call: CallRecord, catalog: Catalog? = nil) throws -> UInt64 {
     let folder = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     if let type = fileType, type != S_IFREG {
@@ -99,7 +100,7 @@ struct HistoryFile {
     guard descriptor >= 0 else { throw HistoryError(path: path, errno: errno) }
     defer { close(descriptor) }
     let offset = lseek(descriptor, 0, SEEK_END)
-    let line = Array((HistoryCodec.line(for: call) + "\n").utf8)
+    let line = Array((HistoryCodec.line(for: call, catalog: catalog) + "\n").utf8)
     let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     guard written == line.count else {
       let error = written < 0 ? errno : ENOSPC

@@ -24,7 +24,7 @@ public struct RPCLogInterceptor: ServerInterceptor {
     let method = "/\(context.descriptor.fullyQualifiedMethod)"
     let peer = context.remotePeer
     let report: @Sendable ((code: Status.Code, message: String)) -> Void = { [write] status in
-      let micros = (ContinuousClock.now - start).microseconds
+      let micros = (ContinuousClock.now - start).wholeNanoseconds / 1000
       let detail = status.message.isEmpty ? "" : " message=\(InertText.quoted(status.message))"
       write(
         "\(method) peer=\(peer) status=\(status.code.canonicalName)\(detail) duration=\(Self.milliseconds(micros))"
@@ -78,12 +78,5 @@ public struct RPCLogInterceptor: ServerInterceptor {
     let whole = tenths / 100
     let fraction = tenths % 100
     return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)ms"
-  }
-}
-
-extension Duration {
-  fileprivate var microseconds: Int64 {
-    let (seconds, attoseconds) = components
-    return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
   }
 }

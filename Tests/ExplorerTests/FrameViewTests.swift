@@ -46,7 +46,7 @@ import Wire
     // The Python grpcio recording with its reply's DATA frame swapped for this one.
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../WireTests/Fixtures/python-grpcio-unary.frames")
-    var decoder = ConnectionDecoder(schema: .greeter)
+    var decoder = ConnectionDecoder()
     var captured: [CapturedItem] = []
     for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
       let parts = line.split(separator: " ")

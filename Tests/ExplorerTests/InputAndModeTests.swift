@@ -182,7 +182,7 @@ import Wire
     scenario.press(.enter)
     scenario.type("Ada")
     scenario.press(.enter)
-    _ = scenario.state.update(.callStarted(id: 1, startNanos: 5_000_000_000))
+    _ = scenario.state.update(.callStarted(id: 1, startNanos: 5_000_000_000, wallClock: 0))
     _ = scenario.state.update(.tick(nanos: 8_240_000_000))
     #expect(scenario.text.contains("waiting… 3.2 s"), "\(scenario.text)")
   }
@@ -192,7 +192,7 @@ import Wire
     scenario.press(.down, .down, .down, .enter)
     scenario.type("Ada")
     scenario.press(.enter)
-    _ = scenario.state.update(.callStarted(id: 1, startNanos: 1_000_000_000))
+    _ = scenario.state.update(.callStarted(id: 1, startNanos: 1_000_000_000, wallClock: 0))
     _ = scenario.state.update(.tick(nanos: 3_000_000_000))
     #expect(scenario.press(.control("c")) == [.cancel(id: 1), .recordHistory(id: 1), .quit])
     let ending = scenario.state.calls[0].ending

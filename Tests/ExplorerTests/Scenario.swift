@@ -7,6 +7,22 @@ import WireFormat
 
 @testable import Explorer
 
+/// The Greeter's catalog, as the app loads it by default.
+let greeterCatalog: Catalog = {
+  do {
+    return try Catalog(descriptorSets: [GreeterDescriptorSet.bytes])
+  } catch {
+    fatalError("the generated descriptor set does not parse: \(error)")
+  }
+}()
+
+extension RequestDraft {
+  /// `{"name":…}`, the draft the `▸ name:` prompt builds for HelloRequest.
+  static func hello(_ name: String) -> RequestDraft {
+    greeterCatalog.draft(from: name, as: "helloworld.HelloRequest")
+  }
+}
+
 /// Builds explorer states the way the app does: keys in, and the client's events for the
 /// effects, from real frames (the Python grpcio recording) with fixed times, so renders are
 /// the same on every run.
@@ -14,14 +30,14 @@ struct Scenario {
   var state: ExplorerState
 
   init(width: Int = 80, height: Int = 24) {
-    let methods = ProtoSchema.greeter.methods.map {
+    let methods = greeterCatalog.methods.map {
       ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
     }
     state = ExplorerState(
       methods: methods, target: "127.0.0.1:50051", targetIsEmbedded: true, width: width,
       height: height)
     state.server = .on("127.0.0.1:50051")
-    state.catalog = (try? Catalog(descriptorSets: [GreeterDescriptorSet.bytes])) ?? Catalog()
+    state.catalog = greeterCatalog
   }
 
   @discardableResult
@@ -38,7 +54,7 @@ struct Scenario {
   static func recordedFrames(_ name: String) throws -> [CapturedItem] {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../WireTests/Fixtures/\(name).frames")
-    var decoder = ConnectionDecoder(schema: .greeter)
+    var decoder = ConnectionDecoder()
     var items: [CapturedItem] = []
     for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
       let parts = line.split(separator: " ")
@@ -58,7 +74,7 @@ struct Scenario {
     status: Status = Status(code: .ok, message: ""),
     totalMicros: UInt64 = 812, connectionFailed: Bool = false
   ) throws {
-    _ = state.update(.callStarted(id: id, startNanos: 0))
+    _ = state.update(.callStarted(id: id, startNanos: 0, wallClock: 0))
     _ = state.update(.call(id: id, .started(streamID: 1, connectNanos: 0)))
     for item in frames { _ = state.update(.call(id: id, .captured([item]))) }
     for reply in replies {

@@ -29,7 +29,8 @@ import Wire
     let effects = scenario.press(.enter)
     #expect(
       effects == [
-        .startCall(id: 1, path: "/helloworld.Greeter/SayHelloAgain", name: "Ada", halfClose: true)
+        .startCall(
+          id: 1, path: "/helloworld.Greeter/SayHelloAgain", request: .hello("Ada"), halfClose: true)
       ])
     #expect(scenario.state.calls.map(\.requests) == [["Ada"]])
     #expect(scenario.state.input.isEmpty)
@@ -105,11 +106,12 @@ import Wire
     #expect(
       scenario.press(.enter) == [
         .startCall(
-          id: 1, path: "/helloworld.Greeter/SayHelloBidiStream", name: "Ada", halfClose: false)
+          id: 1, path: "/helloworld.Greeter/SayHelloBidiStream", request: .hello("Ada"),
+          halfClose: false)
       ])
     #expect(scenario.state.openStream == 1)
     scenario.type("Grace")
-    #expect(scenario.press(.enter) == [.send(id: 1, name: "Grace")])
+    #expect(scenario.press(.enter) == [.send(id: 1, request: .hello("Grace"))])
     #expect(scenario.state.calls.count == 1)
     #expect(scenario.state.calls[0].requests == ["Ada", "Grace"])
     #expect(scenario.press(.control("d")) == [.finishSending(id: 1)])
@@ -125,14 +127,16 @@ import Wire
     scenario.type("Ada")
     let path = "/helloworld.Greeter/SayHelloToAll"
     #expect(
-      scenario.press(.enter) == [.startCall(id: 1, path: path, name: "Ada", halfClose: false)])
+      scenario.press(.enter) == [
+        .startCall(id: 1, path: path, request: .hello("Ada"), halfClose: false)
+      ])
     #expect(scenario.state.openStream == 1)
-    _ = scenario.state.update(.callStarted(id: 1, startNanos: 0))
+    _ = scenario.state.update(.callStarted(id: 1, startNanos: 0, wallClock: 0))
     #expect(scenario.text.contains("SayHelloToAll (stream open, Ctrl-D ends it) ▸ name:"))
     #expect(scenario.text.contains("stream open · Enter sends · Ctrl-D ends"))
     for name in ["Grace", "Lin"] {
       scenario.type(name)
-      #expect(scenario.press(.enter) == [.send(id: 1, name: name)])
+      #expect(scenario.press(.enter) == [.send(id: 1, request: .hello(name))])
     }
     #expect(scenario.state.calls.map(\.requests) == [["Ada", "Grace", "Lin"]])
     #expect(scenario.press(.control("d")) == [.finishSending(id: 1)])
@@ -147,15 +151,18 @@ import Wire
 
     scenario.type("Bo")
     #expect(
-      scenario.press(.enter) == [.startCall(id: 2, path: path, name: "Bo", halfClose: false)],
+      scenario.press(.enter) == [
+        .startCall(id: 2, path: path, request: .hello("Bo"), halfClose: false)
+      ],
       "after the reply, Enter opens a new stream")
     scenario.press(.control("d"))
     try scenario.complete(2, replies: ["Hello, Bo!"])
     scenario.press(.tab, .up)
     #expect(
       scenario.press(.character("r")) == [
-        .startCall(id: 3, path: path, name: "Ada", halfClose: false),
-        .send(id: 3, name: "Grace"), .send(id: 3, name: "Lin"), .finishSending(id: 3),
+        .startCall(id: 3, path: path, request: .hello("Ada"), halfClose: false),
+        .send(id: 3, request: .hello("Grace")), .send(id: 3, request: .hello("Lin")),
+        .finishSending(id: 3),
       ])
   }
 
@@ -174,7 +181,8 @@ import Wire
       scenario.press(.enter) == [
         .finishSending(id: 1),
         .startCall(
-          id: 2, path: "/helloworld.Greeter/SayHelloToAll", name: "Grace", halfClose: false),
+          id: 2, path: "/helloworld.Greeter/SayHelloToAll", request: .hello("Grace"),
+          halfClose: false),
       ])
     #expect(scenario.state.openStream == 2)
     #expect(scenario.press(.control("d")) == [.finishSending(id: 2)])
@@ -251,7 +259,7 @@ import Wire
     scenario.press(.down, .down, .enter)
     scenario.type("Ada")
     scenario.press(.enter)
-    _ = scenario.state.update(.callStarted(id: 1, startNanos: 0))
+    _ = scenario.state.update(.callStarted(id: 1, startNanos: 0, wallClock: 0))
     var effects: [Effect] = []
     for index in 1...3 {
       let bytes: [UInt8] = try [0x0A, 17] + Array("Hello, Ada! (\(index)/3)".utf8)
@@ -323,8 +331,9 @@ import Wire
     #expect(
       effects == [
         .startCall(
-          id: 2, path: "/helloworld.Greeter/SayHelloBidiStream", name: "Ada", halfClose: false),
-        .send(id: 2, name: "O'Neil"), .finishSending(id: 2),
+          id: 2, path: "/helloworld.Greeter/SayHelloBidiStream", request: .hello("Ada"),
+          halfClose: false),
+        .send(id: 2, request: .hello("O'Neil")), .finishSending(id: 2),
       ])
     scenario.press(.character("g"))
     #expect(

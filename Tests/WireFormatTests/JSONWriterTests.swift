@@ -131,7 +131,12 @@ import Testing
     ("\u{0}\u{1}\u{1B}[31m\u{1F}", #""\u0000\u0001\u001b[31m\u001f""#),
     ("\u{7F}\u{80}\u{85}\u{9F}\u{A0}", "\"\\u007f\\u0080\\u0085\\u009f\u{A0}\""),
     ("a\u{2028}b\u{2029}c", #""a\u2028b\u2029c""#),
-    ("é日本語😀 ✓ \u{2027}\u{202A}", "\"é日本語😀 ✓ \u{2027}\u{202A}\""),
+    ("é日本語😀 ✓ \u{2027}\u{2030}\u{200D}", "\"é日本語😀 ✓ \u{2027}\u{2030}\u{200D}\""),
+    // Bidi controls would reorder the terminal's text: escaped, so output stays inert.
+    (
+      "\u{61C}\u{200E}\u{200F}\u{202A}\u{202E}\u{2066}\u{2069}",
+      #""\u061c\u200e\u200f\u202a\u202e\u2066\u2069""#
+    ),
   ])
   func quotesStrings(text: String, expected: String) throws {
     #expect(JSONWriter.quoted(text) == expected)

@@ -24,7 +24,7 @@ import Testing
     let server = EmbeddedServer()
     let address = try await server.start(port: 0)
     let client = ClientCore(
-      .init(target: Target(host: "127.0.0.1", port: address.port), schema: .greeter))
+      .init(target: Target(host: "127.0.0.1", port: address.port)))
 
     let hello = await client.call(
       path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
@@ -70,7 +70,7 @@ import Testing
     let server = EmbeddedServer()
     let address = try await server.start(port: 0)
     let client = ClientCore(
-      .init(target: Target(host: "127.0.0.1", port: address.port), schema: .greeter))
+      .init(target: Target(host: "127.0.0.1", port: address.port)))
     let first = await client.call(
       path: "/helloworld.Greeter/SayHello", request: try Self.request("Ada"))
     let second = await client.call(
@@ -220,7 +220,7 @@ import Testing
   {
     let server = try await ScriptedServer.start()
     let client = ClientCore(
-      .init(target: Target(host: "127.0.0.1", port: server.port), schema: .greeter))
+      .init(target: Target(host: "127.0.0.1", port: server.port)))
     var options = options
     options.metadata.append(("x-scenario", scenario.rawValue))
     if options.deadline == nil { options.deadline = .seconds(20) }

@@ -4,6 +4,7 @@ import NIOHTTP2
 import Testing
 
 @testable import Wire
+@testable import WireFormat
 
 @Suite struct ConnectionDecoderTests {
   @Test func unaryCallFromNIOHTTP2DecodesEveryFrame() throws {
@@ -50,8 +51,12 @@ import Testing
     let message = try #require(data.grpcMessages.first)
     #expect(message.compressed == false)
     #expect(message.length == helloRequest("Ada").count)
-    #expect(message.messageType == "helloworld.HelloRequest")
-    let field = try #require(message.fields?.first)
+    #expect(message.path == "/helloworld.Greeter/SayHello")
+    #expect(
+      message.fields(in: nil, direction: .outbound)?.first?.name == nil, "capture is schemaless")
+    #expect(
+      message.messageType(in: greeterCatalog, direction: .outbound) == "helloworld.HelloRequest")
+    let field = try #require(message.fields(in: greeterCatalog, direction: .outbound)?.first)
     #expect(field.name == "name")
     #expect(field.declaredType == "string")
     #expect(field.value == .string("Ada"))
@@ -63,8 +68,9 @@ import Testing
     #expect(message.prefixSpans == [(data.offset + 9)..<(data.offset + 14)])
 
     let reply = try #require(frames.first { $0.direction == .inbound && $0.typeName == "DATA" })
-    #expect(reply.grpcMessages.first?.fields?.first?.name == "message")
-    #expect(reply.grpcMessages.first?.fields?.first?.value == .string("Hello, Ada!"))
+    let replyFields = reply.grpcMessages.first?.fields(in: greeterCatalog, direction: .inbound)
+    #expect(replyFields?.first?.name == "message")
+    #expect(replyFields?.first?.value == .string("Hello, Ada!"))
 
     let trailers = try #require(
       frames.last { $0.direction == .inbound && $0.typeName == "HEADERS" })
@@ -82,7 +88,7 @@ import Testing
     let whole = summary(decode(recording))
     var generator = SeededGenerator(seed: 0x5EED)
     for _ in 0..<200 {
-      var decoder = ConnectionDecoder(schema: greeterSchema)
+      var decoder = ConnectionDecoder()
       var items: [DecodedItem] = []
       for (direction, bytes) in recording.chunks {
         var index = 0
@@ -159,7 +165,7 @@ import Testing
     #expect(messages.count == 1)
     #expect(dataFrames.last?.grpcMessages.count == 1, "reported on the frame that completes it")
     #expect(messages.first?.bodySpans.count == dataFrames.count)
-    #expect(messages.first?.fields?.first?.value == .string(name))
+    #expect(messages.first?.fields(in: nil, direction: .outbound)?.first?.value == .string(name))
     if case .data(let first) = dataFrames[0].payload,
       case .grpc(let done, let awaiting) = first.content
     {

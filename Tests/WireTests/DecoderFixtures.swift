@@ -2,10 +2,10 @@ import GreeterProtos
 import SwiftProtobuf
 import Wire
 
-/// The Greeter's schema, from the descriptor set the codegen script writes.
-let greeterSchema: ProtoSchema = {
+/// The Greeter's catalog, from the descriptor set the codegen script writes.
+let greeterCatalog: Catalog = {
   do {
-    return try ProtoSchema(descriptorSet: GreeterDescriptorSet.bytes)
+    return try Catalog(descriptorSets: [GreeterDescriptorSet.bytes])
   } catch {
     fatalError("the generated descriptor set does not parse: \(error)")
   }
@@ -21,10 +21,8 @@ func helloReply(_ message: String) -> [UInt8] {
 }
 
 /// Decodes a whole conversation, chunk by chunk as it was written.
-func decode(_ recording: RecordedConversation, schema: ProtoSchema? = greeterSchema)
-  -> [DecodedItem]
-{
-  var decoder = ConnectionDecoder(schema: schema)
+func decode(_ recording: RecordedConversation) -> [DecodedItem] {
+  var decoder = ConnectionDecoder()
   return recording.chunks.flatMap { decoder.feed($0.bytes, direction: $0.direction) }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Wire
+@testable import WireFormat
 
 /// A short, deterministic smoke of what `make fuzz` does at length: the committed seed corpus
 /// and mutations of it through the decoder, checking that nothing crashes, every frame is as long
@@ -27,7 +28,7 @@ import Testing
   /// Feeds the preface and the records; checks the invariants; returns the items.
   @discardableResult
   static func decode(_ records: [(Direction, ArraySlice<UInt8>)]) -> [DecodedItem] {
-    var decoder = ConnectionDecoder(schema: .greeter)
+    var decoder = ConnectionDecoder()
     var fed: [Direction: Int] = [.outbound: ConnectionDecoder.clientPreface.count]
     var items = decoder.feed(ConnectionDecoder.clientPreface, direction: .outbound)
     for (direction, bytes) in records {
@@ -57,7 +58,7 @@ import Testing
       let data = Array(try Data(contentsOf: url))
       guard data.first == 0x00 else {
         // A protobuf seed: schemaless and with the schema.
-        _ = ProtobufDecoder(schema: .greeter).decode(
+        _ = ProtobufDecoder(catalog: greeterCatalog).decode(
           Array(data.dropFirst()), spans: [0..<(data.count - 1)])
         continue
       }
@@ -92,7 +93,7 @@ import Testing
       HeaderBlockDecoder.integer([0x7F, 0x80, 0x80, 0x80, 0x80, 0x07], &index, prefixBits: 7)
         == 127 + (7 << 28))
     // The same in a response HEADERS: a literal whose value length is such an integer.
-    var decoder = ConnectionDecoder(schema: .greeter)
+    var decoder = ConnectionDecoder()
     _ = decoder.feed(
       ConnectionDecoder.clientPreface + [0, 0, 0, 4, 0, 0, 0, 0, 0], direction: .outbound)
     _ = decoder.feed([0, 0, 0, 4, 0, 0, 0, 0, 0], direction: .inbound)
@@ -110,7 +111,7 @@ import Testing
 
   /// Found by `make fuzz`: SETTINGS_HEADER_TABLE_SIZE 0xFFFFFFFF made NIOHPACK allocate 2 GiB.
   @Test func hugeHeaderTableSizeIsBoundedAndHeadersStillDecode() throws {
-    var decoder = ConnectionDecoder(schema: .greeter)
+    var decoder = ConnectionDecoder()
     let settings: [UInt8] = [0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF]
     _ = decoder.feed(settings, direction: .inbound)
     _ = decoder.feed(ConnectionDecoder.clientPreface + settings, direction: .outbound)

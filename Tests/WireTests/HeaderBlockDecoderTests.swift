@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Wire
+@testable import WireFormat
 
 /// RFC 7541 Appendix C: the same three requests without (C.3) and with (C.4) Huffman coding,
 /// decoded in order on one connection so the dynamic table carries over.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Wire
+@testable import WireFormat
 
 /// Server text in its other shapes (JSON, quoted) shows controls as `InertText.make` does.
 @Suite struct InertTextFormsTests {

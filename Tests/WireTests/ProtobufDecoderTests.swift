@@ -57,7 +57,7 @@ import Wire
   }
 
   @Test func schemaNamesFieldsAndDecidesStringVersusBytes() throws {
-    let decoder = ProtobufDecoder(schema: greeterSchema)
+    let decoder = ProtobufDecoder(catalog: greeterCatalog)
     let bytes = helloRequest("\u{1B}]0;pwned\u{07}")
     let fields = try #require(
       decoder.decode(bytes, spans: [0..<bytes.count], messageType: "helloworld.HelloRequest"))
@@ -94,16 +94,19 @@ import Wire
     #expect(depth == 16)
   }
 
-  @Test func greeterSchemaListsMethodsInProtoOrder() {
+  @Test func greeterCatalogListsMethodsInProtoOrder() {
     #expect(
-      greeterSchema.methods.map(\.name) == [
+      greeterCatalog.methods.map(\.name) == [
         "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream", "SayHelloToAll",
       ])
-    #expect(greeterSchema.methods.map(\.serverStreaming) == [false, false, true, true, false])
-    #expect(greeterSchema.methods.map(\.clientStreaming) == [false, false, false, true, true])
+    #expect(greeterCatalog.methods.map(\.serverStreaming) == [false, false, true, true, false])
+    #expect(greeterCatalog.methods.map(\.clientStreaming) == [false, false, false, true, true])
     #expect(
-      greeterSchema.method(path: "/helloworld.Greeter/SayHello")?.outputType
+      greeterCatalog.method(path: "/helloworld.Greeter/SayHello")?.outputType
         == "helloworld.HelloReply")
+    #expect(greeterCatalog.method(path: "/helloworld.Greeter/SayGoodbye") == nil)
+    #expect(
+      greeterCatalog.method(path: "helloworld.Greeter/SayHello") == nil, "a :path starts with /")
   }
 
   private func varint(_ value: Int) -> [UInt8] {

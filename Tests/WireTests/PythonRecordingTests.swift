@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Wire
+@testable import WireFormat
 
 /// Conversations recorded from Python grpcio's Greeter server (scripts/record-python-fixtures.sh):
 /// a second HTTP/2 + HPACK implementation's bytes, decoded in any chunking.
@@ -22,13 +23,13 @@ import Testing
       switch item {
       case .error(let error): "error \(error)"
       case .frame(let frame):
-        "\(frame.direction) \(frame.offset) \(frame.typeName) \(frame.streamID) \(frame.summary)"
+        "\(frame.direction) \(frame.offset) \(frame.typeName) \(frame.streamID) \(frame.summary(in: greeterCatalog))"
       }
     }
   }
 
   static func decode(_ recording: [(Direction, [UInt8])], chunk: (Int) -> Int) -> [DecodedItem] {
-    var decoder = ConnectionDecoder(schema: .greeter)
+    var decoder = ConnectionDecoder()
     var items: [DecodedItem] = []
     for (direction, bytes) in recording {
       var index = 0
@@ -69,10 +70,14 @@ import Testing
       }
     }
     #expect(
-      messages.map { $0.messageType }
+      messages.map { $0.messageType(in: greeterCatalog, direction: .inbound) }
         == Array(repeating: "helloworld.HelloReply", count: replies.count))
     #expect(
-      messages.map { $0.fields?.first.map { "\($0.name ?? "?")=\($0.value)" } ?? "none" }
+      messages.map {
+        $0.fields(in: greeterCatalog, direction: .inbound)?.first.map {
+          "\($0.name ?? "?")=\($0.value)"
+        } ?? "none"
+      }
         == replies.map { "message=\(ProtobufValue.string($0))" })
 
     var generator = SeededGenerator(seed: 0x9E7)

@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// libFuzzer targets for the passive decoder in `Wire` and the codec in `WireFormat`; built and run by scripts/fuzz.sh
+// libFuzzer targets for the passive decoder and the codec, both in `WireFormat`; built and run by scripts/fuzz.sh
 // (`make fuzz`), scratch folder .build-fuzz. A separate package so the main build never compiles
 // with the fuzzer's sanitizers.
 import Foundation
@@ -23,7 +23,8 @@ let package = Package(
     .executableTarget(
       name: "DecoderFuzzer",
       dependencies: [
-        .product(name: "Wire", package: mainPackage),
+        .product(name: "WireFormat", package: mainPackage),
+        .product(name: "GreeterProtos", package: mainPackage),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),

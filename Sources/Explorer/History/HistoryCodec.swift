@@ -5,7 +5,8 @@ import Wire
 /// shows and each frame's bytes, summary and header fields (not the decoder's state: HPACK's
 /// dynamic table belongs to the connection, so old frames are not decoded again).
 public enum HistoryCodec {
-  public static func line(for call: CallRecord) -> String {
+  /// Frame summaries name message fields from `catalog`, the one in effect when the call ended.
+  public static func line(for call: CallRecord, catalog: Catalog? = nil) -> String {
     var object: [String: Any] = [
       "v": 1,
       "id": call.id,
@@ -26,18 +27,21 @@ public enum HistoryCodec {
     }
     if let stream = call.streamID { object["stream"] = Int(stream) }
     if !call.errorDetails.isEmpty { object["details"] = call.errorDetails }
-    object["frames"] = (call.frames ?? []).map(frameObject)
+    if !call.drafts.isEmpty {
+      object["requests"] = call.drafts.map { ["type": $0.typeName, "json": $0.json] }
+    }
+    object["frames"] = (call.frames ?? []).map { frameObject($0, catalog: catalog) }
     let data =
       (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]))
       ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self)
   }
 
-  private static func frameObject(_ frame: FrameEntry) -> [String: Any] {
+  private static func frameObject(_ frame: FrameEntry, catalog: Catalog?) -> [String: Any] {
     var object: [String: Any] = [
       "dir": frame.direction.rawValue, "t_us": frame.micros, "type": frame.typeName,
       "stream": Int(frame.streamID), "flags": frame.flags, "length": frame.length,
-      "summary": frame.summary, "hex": Hex.string(frame.bytes),
+      "summary": frame.summary(in: catalog), "hex": Hex.string(frame.bytes),
     ]
     if let error = frame.error { object["error"] = error }
     let headers: [[String]]
@@ -82,6 +86,10 @@ public enum HistoryCodec {
     }
     record.streamID = (object["stream"] as? Int).map { UInt32(clamping: $0) }
     record.errorDetails = object["details"] as? [String] ?? []
+    record.drafts = (object["requests"] as? [[String: String]] ?? []).compactMap {
+      guard let type = $0["type"], let json = $0["json"] else { return nil }
+      return RequestDraft(typeName: type, json: json)
+    }
     return record
   }
 

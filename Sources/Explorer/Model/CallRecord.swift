@@ -2,6 +2,12 @@ import Wire
 
 /// One call in the transcript: what was asked, what came back, how it ended, and its frames.
 public struct CallRecord: Sendable {
+  /// A request sent: its draft, and the text the transcript shows for it.
+  mutating func append(_ draft: RequestDraft, shown: String) {
+    turns.append(.request(shown))
+    drafts.append(draft)
+  }
+
   /// Adds a frame in connection order.
   mutating func insertFrame(_ frame: FrameEntry) {
     guard frames != nil else { return }
@@ -49,6 +55,10 @@ public struct CallRecord: Sendable {
   public var frames: [FrameEntry]?
   /// Where this call's line starts in the history file, once written or read from there.
   public var historyOffset: UInt64?
+  /// The requests as the user wrote them (type and JSON, not the inert text the transcript
+  /// shows): what rerun sends again and copy-as-grpcurl puts after `-d`. Empty for a call from
+  /// an older history file, which kept only the text.
+  public var drafts: [RequestDraft] = []
   /// The rich error model's details (`grpc-status-details-bin`), each as compact proto3 JSON.
   public var errorDetails: [String] = []
 
@@ -85,6 +95,11 @@ public struct CallRecord: Sendable {
 
 /// A frame as the frames pane shows it: decoded while live, or as history kept it.
 public struct FrameEntry: Sendable {
+  /// One line for the frames list; message fields named from `catalog` when it has the method.
+  public func summary(in catalog: Catalog?) -> String {
+    decoded?.summary(in: catalog) ?? storedSummary
+  }
+
   public var direction: Direction
   /// Microseconds since the call started.
   public var micros: Int
@@ -94,7 +109,9 @@ public struct FrameEntry: Sendable {
   public var streamID: UInt32
   public var flags: [String]
   public var length: Int
-  public var summary: String
+  /// The one-line summary as history kept it (or a decode error's message); a frame decoded in
+  /// this session is summarized when shown instead, with the catalog in effect then.
+  public var storedSummary: String
   /// The whole frame, 9-byte header included.
   public var bytes: [UInt8]
   /// The decoded frame, when it was decoded in this session (history keeps the summary, the
@@ -116,7 +133,7 @@ public struct FrameEntry: Sendable {
     self.streamID = streamID
     self.flags = flags
     self.length = length
-    self.summary = summary
+    self.storedSummary = summary
     self.bytes = bytes
     self.decoded = decoded
     self.error = error
@@ -131,7 +148,7 @@ public struct FrameEntry: Sendable {
       self.init(
         direction: frame.direction, micros: micros, typeName: frame.typeName,
         streamID: frame.streamID, flags: frame.flagNames, length: frame.length,
-        summary: frame.summary, bytes: frame.bytes, decoded: frame)
+        summary: "", bytes: frame.bytes, decoded: frame)
       sequence = captured.sequence
     case .error(let error):
       self.init(

@@ -12,8 +12,9 @@ public enum ExplorerEvent: Sendable {
   /// The explorer is ended from outside (a signal such as SIGHUP): running calls are written to
   /// history as cut off, then it quits.
   case terminate(reason: String)
-  /// The client started the call at `startNanos` (the clock of captured frames).
-  case callStarted(id: Int, startNanos: UInt64)
+  /// The client started the call at `startNanos` (the clock of captured frames), `wallClock`
+  /// seconds since 1970 (for history): time reaches `update` in events, never read inside it.
+  case callStarted(id: Int, startNanos: UInt64, wallClock: Double)
   /// Something happened on a call the explorer started.
   case call(id: Int, CallEvent)
   case connection(ConnectionEvent)
@@ -26,14 +27,17 @@ public enum ExplorerEvent: Sendable {
   case framesLoaded(id: Int, [FrameEntry])
   /// A message for the status line (e.g. the history file cannot be written).
   case notice(String)
+  /// The schema in effect changed (discovery, files loaded): methods are listed from it, and
+  /// frames already captured are named with it from now on.
+  case catalog(Catalog)
 }
 
 /// What the explorer asks the outside world to do; the app carries it out and reports back
 /// with events.
 public enum Effect: Sendable, Equatable {
-  /// Opens a call of `path` and, unless nil, sends `name` as its first request.
-  case startCall(id: Int, path: String, name: String?, halfClose: Bool)
-  case send(id: Int, name: String)
+  /// Opens a call of `path` and, unless nil, sends `request` as its first message.
+  case startCall(id: Int, path: String, request: RequestDraft?, halfClose: Bool)
+  case send(id: Int, request: RequestDraft)
   case finishSending(id: Int)
   case cancel(id: Int)
   case setServer(on: Bool)

@@ -1,4 +1,5 @@
 import Wire
+import WireFormat
 
 extension ExplorerState {
   func drawTitle(_ grid: inout Grid, _ rect: Rect) {
@@ -28,7 +29,7 @@ extension ExplorerState {
     if let id = openStream, let index = index(ofCall: id), calls[index].path == method?.path {
       prompt += " (stream open, Ctrl-D ends it)"
     }
-    prompt += " ▸ name: "
+    prompt += " ▸ \(promptLabel(for: method)): "
     let focused = focus == .input
     var x =
       rect.x
@@ -174,4 +175,11 @@ extension ExplorerState {
     }
     return lines
   }()
+
+  /// `name` for a type whose only field is a string (HelloRequest): the line is that string;
+  /// `JSON` for any other type: the line is the request's proto3 JSON.
+  func promptLabel(for method: Method?) -> String {
+    guard let method, let type = inputType(of: method.path) else { return "name" }
+    return catalog.message(type)?.soleStringField?.name ?? "JSON"
+  }
 }

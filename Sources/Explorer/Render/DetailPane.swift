@@ -1,4 +1,5 @@
 import Wire
+import WireFormat
 
 /// One line of a frame's decoded tree and the bytes of the frame it stands for.
 struct DetailLine {
@@ -26,9 +27,9 @@ struct DetailLayout {
   /// Rows the decoded tree gets: all of the pane, or what it needs when the hex fits below.
   var treeHeight: Int
 
-  init(frame: FrameEntry, inner: Rect) {
+  init(frame: FrameEntry, inner: Rect, catalog: Catalog?) {
     self.inner = inner
-    lines = ExplorerState.detailLines(frame)
+    lines = ExplorerState.detailLines(frame, catalog: catalog)
     rows = lines.enumerated().flatMap { index, line in
       TextWrap.lines(line.text, width: max(1, inner.width)).map {
         Row(line: index, text: $0, style: line.style)
@@ -58,7 +59,8 @@ extension ExplorerState {
     guard !frames.isEmpty,
       let rect = Layout.make(width: width, height: height, methodCount: methods.count)?.detail
     else { return nil }
-    return DetailLayout(frame: frames[min(selectedFrame, frames.count - 1)], inner: rect.inner)
+    return DetailLayout(
+      frame: frames[min(selectedFrame, frames.count - 1)], inner: rect.inner, catalog: catalog)
   }
 
   /// Rows PgUp/PgDn move in the detail pane.
@@ -174,14 +176,15 @@ extension ExplorerState {
       let start = rowIndex * perRow
       var x =
         rect.x
-        + grid.put(String(start, radix: 16).leftPadded(4) + "  ", x: rect.x, y: y, style: Theme.dim)
+        + grid.put(
+          String(start, radix: 16).leftPadded(to: 4) + "  ", x: rect.x, y: y, style: Theme.dim)
       let asciiX = x + perRow * 3 + (perRow > 8 ? 1 : 0) + 1
       for offset in 0..<perRow {
         let index = start + offset
         guard index < bytes.count else { break }
         let lit = highlight.contains { $0.contains(index) }
         let style = lit ? Theme.highlight : Style.plain
-        let hex = String(bytes[index], radix: 16).leftPadded(2)
+        let hex = String(bytes[index], radix: 16).leftPadded(to: 2)
         grid.put(hex, x: x, y: y, limit: rect.x + rect.width - x, style: style)
         x += 3 + (offset == 7 && perRow > 8 ? 1 : 0)
         let byte = bytes[index]
@@ -193,7 +196,8 @@ extension ExplorerState {
     }
   }
 
-  static func detailLines(_ frame: FrameEntry) -> [DetailLine] {
+  /// The frame's decoded tree, its message fields named from `catalog` (the one in effect now).
+  static func detailLines(_ frame: FrameEntry, catalog: Catalog?) -> [DetailLine] {
     var lines: [DetailLine] = []
     let flags = frame.flags.isEmpty ? "no flags" : frame.flags.joined(separator: " ")
     if let error = frame.error {
@@ -205,7 +209,7 @@ extension ExplorerState {
         style: Theme.paneTitle,
         ranges: frame.typeName == "PREFACE" ? [0..<frame.bytes.count] : [0..<9]))
     guard let decoded = frame.decoded else {
-      lines.append(DetailLine(text: frame.summary))
+      lines.append(DetailLine(text: frame.storedSummary))
       for header in frame.storedHeaders where header.count >= 2 {
         lines.append(
           DetailLine(
@@ -280,12 +284,13 @@ extension ExplorerState {
               text:
                 "gRPC prefix: compressed \(message.compressed ? 1 : 0), length \(message.length)",
               ranges: local(message.prefixSpans)))
-          let type = message.messageType.map { " \($0)" } ?? ""
+          let type =
+            message.messageType(in: catalog, direction: decoded.direction).map { " \($0)" } ?? ""
           lines.append(
             DetailLine(
               text: "message\(type), \(message.length) B", style: Theme.paneTitle,
               ranges: local(message.bodySpans)))
-          for field in message.fields ?? [] {
+          for field in message.fields(in: catalog, direction: decoded.direction) ?? [] {
             appendField(field, depth: 1, to: &lines, local: local)
           }
         }
@@ -304,7 +309,8 @@ extension ExplorerState {
       if settings.isEmpty {
         lines.append(
           DetailLine(
-            text: frame.flags.contains("ACK") ? "acknowledges the peer's SETTINGS" : "no parameters"
+            text: decoded.header?.flags.contains(.ack) == true
+              ? "acknowledges the peer's SETTINGS" : "no parameters"
           ))
       }
       for setting in settings {

@@ -1,3 +1,5 @@
+import WireFormat
+
 extension ExplorerState {
   var shownFrames: [FrameEntry] {
     shownCallIndex.flatMap { calls[$0].frames } ?? []
@@ -15,14 +17,14 @@ extension ExplorerState {
     }.joined(separator: ",")
   }
 
-  static func frameRow(_ frame: FrameEntry) -> String {
+  static func frameRow(_ frame: FrameEntry, catalog: Catalog? = nil) -> String {
     let arrow = frame.direction == .outbound ? "→" : "←"
-    let time = ("+" + elapsed(micros: frame.micros)).leftPadded(8, with: " ")
+    let time = ("+" + elapsed(micros: frame.micros)).leftPadded(to: 8, with: " ")
     let type = frame.typeName.padding(toLength: 13, withPad: " ", startingAt: 0)
-    let stream = String(frame.streamID).leftPadded(3, with: " ")
+    let stream = String(frame.streamID).leftPadded(to: 3, with: " ")
     let flags = shortFlags(frame.flags).padding(toLength: 6, withPad: " ", startingAt: 0)
-    let length = String(frame.length).leftPadded(6, with: " ")
-    return "\(arrow) \(time) \(type)\(stream) \(flags)\(length)  \(frame.summary)"
+    let length = String(frame.length).leftPadded(to: 6, with: " ")
+    return "\(arrow) \(time) \(type)\(stream) \(flags)\(length)  \(frame.summary(in: catalog))"
   }
 
   /// Time since the call started in at most 7 characters, so the columns after it stay in line
@@ -32,14 +34,14 @@ extension ExplorerState {
     let micros = max(0, micros)
     if micros < 10_000_000 {
       let hundredths = micros / 10
-      return "\(hundredths / 100)." + String(hundredths % 100).leftPadded(2)
+      return "\(hundredths / 100)." + String(hundredths % 100).leftPadded(to: 2)
     }
     // Truncated, not rounded: 99.9996 s must not become the wider "100.000s".
     let seconds = micros / 1_000_000
     for (decimals, below) in [(3, 100), (2, 1000), (1, 10000)] where seconds < below {
       let scale = [1, 10, 100, 1000][decimals]
       let fraction = (micros % 1_000_000) / (1_000_000 / scale)
-      return "\(seconds)." + String(fraction).leftPadded(decimals) + "s"
+      return "\(seconds)." + String(fraction).leftPadded(to: decimals) + "s"
     }
     if seconds < 1_000_000 { return "\(seconds)s" }
     return "\(seconds / 3600)h"
@@ -70,18 +72,13 @@ extension ExplorerState {
       let style: Style =
         frame.error != nil
         ? Theme.error : frame.direction == .outbound ? Theme.outbound : Theme.inbound
-      grid.put(Self.frameRow(frame), x: inner.x, y: y, limit: inner.width, style: style)
+      grid.put(
+        Self.frameRow(frame, catalog: catalog), x: inner.x, y: y, limit: inner.width, style: style)
       if index == selected {
         grid.restyle(x: inner.x, y: y, width: inner.width) {
           $0 = focused ? Theme.selected : Theme.selectedUnfocused
         }
       }
     }
-  }
-}
-
-extension String {
-  func leftPadded(_ width: Int, with pad: Character = "0") -> String {
-    count >= width ? self : String(repeating: pad, count: width - count) + self
   }
 }

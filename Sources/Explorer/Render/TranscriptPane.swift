@@ -72,10 +72,13 @@ extension ExplorerState {
     let inner = rect.inner
     guard inner.height > 0, inner.width > 3 else { return }
     if calls.isEmpty {
+      // "a name" for HelloRequest (what the prompt takes), "its JSON" for other input types.
+      let label = promptLabel(for: currentMethod)
+      let what = label == "JSON" ? "the request's JSON" : "a \(label)"
       let hint =
         focus == .methods
-        ? "Choose a method with ↑↓ and press Enter, then type a name and press Enter."
-        : "Type a name and press Enter."
+        ? "Choose a method with ↑↓ and press Enter, then type \(what) and press Enter."
+        : "Type \(what) and press Enter."
       for (row, line) in TextWrap.lines(hint, width: inner.width).prefix(inner.height).enumerated()
       {
         grid.put(line, x: inner.x, y: inner.y + row, style: Theme.dim)

@@ -249,8 +249,19 @@ extension ExplorerState {
 
   private mutating func send() -> [Effect] {
     guard let method = currentMethod else { return [] }
-    let name = input.text
-    if !name.isEmpty, inputHistory.last != name { inputHistory.append(name) }
+    let line = input.text
+    let draft = catalog.draft(from: line, as: inputType(of: method.path) ?? "")
+    // A request that does not fit its type is not sent: the line stays for fixing, the reason
+    // (JSON path, line:column) on the status line.
+    if catalog.message(draft.typeName) != nil {
+      do {
+        _ = try catalog.encode(draft)
+      } catch {
+        notice = InertText.make("not a \(draft.typeName): \(error)")
+        return []
+      }
+    }
+    if !line.isEmpty, inputHistory.last != line { inputHistory.append(line) }
     recallIndex = nil
     recallDraft = nil
     input = LineEditor()
@@ -258,9 +269,9 @@ extension ExplorerState {
     if method.kind.clientStreams, let id = openStream, let index = index(ofCall: id),
       calls[index].phase == .running, calls[index].path == method.path
     {
-      calls[index].turns.append(.request(InertText.make(name)))
+      calls[index].append(draft, shown: shownText(of: draft))
       selectCall(index)
-      return [.send(id: id, name: name)]
+      return [.send(id: id, request: draft)]
     }
     // One stream is open at a time: a stream of another method (bidi, then client streaming,
     // say) is half-closed before the new one opens, or no key could end it any more.
@@ -269,24 +280,42 @@ extension ExplorerState {
       effects.append(.finishSending(id: open))
       openStream = nil
     }
-    let id = startCall(method, requests: [name])
+    let id = startCall(method, requests: [draft])
     if method.kind.clientStreams { openStream = id }
     return effects + [
-      .startCall(id: id, path: method.path, name: name, halfClose: !method.kind.clientStreams)
+      .startCall(id: id, path: method.path, request: draft, halfClose: !method.kind.clientStreams)
     ]
   }
 
   /// Appends a running call to the transcript and follows it.
-  private mutating func startCall(_ method: Method, requests: [String]) -> Int {
+  private mutating func startCall(_ method: Method, requests: [RequestDraft]) -> Int {
     let id = nextCallID
     nextCallID += 1
-    calls.append(
-      CallRecord(
-        id: id, method: method.name, path: method.path, kind: method.kind,
-        turns: requests.map { .request(InertText.make($0)) },
-        startNanos: now, startedAt: Date().timeIntervalSince1970))
+    var call = CallRecord(
+      id: id, method: method.name, path: method.path, kind: method.kind,
+      startNanos: now)
+    for draft in requests { call.append(draft, shown: shownText(of: draft)) }
+    calls.append(call)
     selectCall(calls.count - 1)
     return id
+  }
+
+  /// A request as the transcript shows it: the string for a one-string-field type, else its JSON.
+  func shownText(of draft: RequestDraft) -> String {
+    InertText.make(catalog.shownText(of: draft))
+  }
+
+  /// The input type the catalog gives the method at `path`.
+  func inputType(of path: String) -> String? {
+    catalog.method(path: path)?.inputType
+  }
+
+  /// The requests of a call as drafts: as sent, or, for a call from an older history file that
+  /// kept only their text, built from that text as the prompt would.
+  func drafts(of call: CallRecord) -> [RequestDraft] {
+    if !call.drafts.isEmpty { return call.drafts }
+    let type = inputType(of: call.path) ?? ""
+    return call.requests.map { catalog.draft(from: $0, as: type) }
   }
 
   private mutating func rerun() -> [Effect] {
@@ -295,46 +324,29 @@ extension ExplorerState {
     let method =
       methods.first { $0.path == old.path }
       ?? Method(name: old.method, path: old.path, kind: old.kind)
-    let id = startCall(method, requests: old.requests)
+    let requests = drafts(of: old)
+    let id = startCall(method, requests: requests)
     guard method.kind.clientStreams else {
-      return [
-        .startCall(id: id, path: method.path, name: old.requests.first ?? "", halfClose: true)
-      ]
+      let first = requests.first ?? catalog.draft(from: "", as: inputType(of: method.path) ?? "")
+      return [.startCall(id: id, path: method.path, request: first, halfClose: true)]
     }
     var effects: [Effect] = [
-      .startCall(id: id, path: method.path, name: old.requests.first, halfClose: false)
+      .startCall(id: id, path: method.path, request: requests.first, halfClose: false)
     ]
-    effects += old.requests.dropFirst().map { .send(id: id, name: $0) }
+    effects += requests.dropFirst().map { .send(id: id, request: $0) }
     effects.append(.finishSending(id: id))
     return effects
   }
 
   /// The same call as a grpcurl command line, quoted for a POSIX shell.
   func grpcurlCommand(for call: CallRecord) -> String {
-    let data = call.requests.map { "{\"name\":\(Self.jsonString($0))}" }.joined(separator: " ")
+    let data = drafts(of: call).map(\.json).joined(separator: " ")
     let path = call.path.hasPrefix("/") ? String(call.path.dropFirst()) : call.path
     return "grpcurl -plaintext -d \(Self.shellQuoted(data)) \(target) \(path)"
   }
 
   static func shellQuoted(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-  }
-
-  static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      default:
-        if scalar.value < 0x20 {
-          out += String(format: "\\u%04x", scalar.value)
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
   }
 }
 

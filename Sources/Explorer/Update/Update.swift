@@ -12,7 +12,22 @@ extension ExplorerState {
       framesRequested.insert(calls[index].id)
       effects.append(.loadFrames(id: calls[index].id, offset: offset))
     }
+    clampCursors()
     return effects
+  }
+
+  /// Every cursor points at something that exists, whatever the event removed (old calls
+  /// evicted, frames dropped or read back, methods of another catalog): render never has to guess.
+  mutating func clampCursors() {
+    selectedMethod = min(max(0, selectedMethod), max(0, methods.count - 1))
+    if let selected = selectedCall {
+      selectedCall = calls.isEmpty ? nil : min(max(0, selected), calls.count - 1)
+    }
+    let frameCount = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
+    selectedFrame = min(max(0, selectedFrame), max(0, frameCount - 1))
+    transcriptScroll = max(0, transcriptScroll)
+    detailScroll = max(0, detailScroll)
+    overlayScroll = max(0, overlayScroll)
   }
 
   private mutating func apply(_ event: ExplorerEvent) -> [Effect] {
@@ -42,8 +57,11 @@ extension ExplorerState {
         detailScroll = min(detailScroll, maxScroll)
       }
       return []
-    case .callStarted(let id, let startNanos):
-      if let index = index(ofCall: id) { calls[index].startNanos = startNanos }
+    case .callStarted(let id, let startNanos, let wallClock):
+      if let index = index(ofCall: id) {
+        calls[index].startNanos = startNanos
+        calls[index].startedAt = wallClock
+      }
       return []
     case .call(let id, let callEvent):
       return handle(callEvent, of: id)
@@ -84,6 +102,12 @@ extension ExplorerState {
       return []
     case .notice(let text):
       notice = InertText.make(text)
+      return []
+    case .catalog(let newCatalog):
+      let selectedPath = currentMethod?.path
+      catalog = newCatalog
+      methods = newCatalog.methods.map { Method(name: $0.name, path: $0.path, kind: $0.kind) }
+      selectedMethod = methods.firstIndex { $0.path == selectedPath } ?? 0
       return []
     }
   }

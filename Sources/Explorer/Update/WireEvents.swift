@@ -61,7 +61,7 @@ extension ExplorerState {
   /// A reply as one line, read with the catalog: the text of its one string field
   /// (HelloReply.message), or its proto3 JSON; without a schema for it, its fields by number.
   func replyText(_ bytes: [UInt8], path: String) -> String {
-    if let method = try? catalog.method(path) {
+    if let method = catalog.method(path: path) {
       do {
         let message = try catalog.decode(bytes, as: method.outputType)
         if catalog.messageList[message.type].soleStringField != nil {
@@ -78,12 +78,9 @@ extension ExplorerState {
   }
 
   static func schemalessReplyText(_ bytes: [UInt8], path: String) -> String {
-    let schema = ProtoSchema.greeter
-    let type = schema.method(path: path)?.outputType
-    guard
-      let fields = ProtobufDecoder(schema: schema).decode(
-        bytes, spans: [0..<bytes.count], messageType: type)
-    else { return "(\(bytes.count) bytes that are not a \(type ?? "message"))" }
+    guard let fields = ProtobufDecoder().decode(bytes, spans: [0..<bytes.count]) else {
+      return "(\(bytes.count) bytes that are not a protobuf message)"
+    }
     if fields.count == 1, case .string(let text) = fields[0].value {
       return InertText.make(text)
     }

@@ -65,8 +65,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
   /// Starts the deadline clock; called once, when the call is created.
   func armDeadline(on eventLoop: any EventLoop) {
     guard let deadline = options.deadline else { return }
-    let (seconds, attoseconds) = deadline.components
-    let nanos = max(0, seconds) * 1_000_000_000 + attoseconds / 1_000_000_000
+    let nanos = deadline.wholeNanoseconds
     let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
     deadlineTimer = eventLoop.scheduleTask(in: .nanoseconds(nanos)) {
       loopBound.value.abort(
@@ -334,8 +333,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
   }
 
   private static func describe(_ duration: Duration) -> String {
-    let (seconds, attoseconds) = duration.components
-    let millis = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    let millis = Double(duration.wholeNanoseconds) / 1e6
     return millis >= 1000 ? "\(millis / 1000) s" : "\(millis) ms"
   }
 }

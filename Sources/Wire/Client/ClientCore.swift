@@ -2,6 +2,7 @@ import GRPCCore
 import NIOCore
 import NIOHTTP2
 import NIOPosix
+import WireFormat
 
 /// Our gRPC client: plaintext HTTP/2 (prior knowledge) on swift-nio-http2, one connection reused
 /// across calls and made again when it died, every byte of it seen by a tap and decoded.
@@ -12,17 +13,14 @@ import NIOPosix
 public final class ClientCore: Sendable {
   public struct Configuration: Sendable {
     public var target: Target
-    /// Names messages and fields in decoded frames.
-    public var schema: ProtoSchema?
     /// The tap and the decoder; off only to measure what they cost.
     public var captureFrames = true
     /// Receives the connection's bytes as pcap records (`NIOWritePCAPHandler`'s output).
     public var pcapSink: (@Sendable (ByteBuffer) -> Void)?
     public var connectTimeout: Duration = .seconds(10)
 
-    public init(target: Target, schema: ProtoSchema? = nil) {
+    public init(target: Target) {
       self.target = target
-      self.schema = schema
     }
   }
 
@@ -194,9 +192,9 @@ public final class ClientCore: Sendable {
     let boundConnection = NIOLoopBound(connection, eventLoop: eventLoop)
     let configuration = configuration
     let eventLoop = eventLoop
-    let (seconds, attoseconds) = configuration.connectTimeout.components
+    let connectTimeout = configuration.connectTimeout.wholeNanoseconds
     let bootstrap = ClientBootstrap(group: eventLoop)
-      .connectTimeout(.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+      .connectTimeout(.nanoseconds(connectTimeout))
       .channelOption(.tcpOption(.tcp_nodelay), value: 1)
       .channelInitializer { channel in
         eventLoop.makeCompletedFuture {
@@ -206,11 +204,10 @@ public final class ClientCore: Sendable {
             try pipeline.addHandler(PCAPRecorder.handler(sink: sink))
           }
           if configuration.captureFrames {
-            let capture = FrameCapture(schema: configuration.schema) { connection.captured($0) }
+            let capture = FrameCapture { connection.captured($0) }
             try pipeline.addHandler(ByteTap(record: capture.record, end: capture.end))
           }
-          let silence = TimeAmount.nanoseconds(
-            seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+          let silence = TimeAmount.nanoseconds(connectTimeout)
           try pipeline.addHandler(
             SilenceWatchdog(timeout: silence) { error in
               if connection.pipelineError == nil { connection.pipelineError = error }

@@ -1,4 +1,5 @@
 import NIOCore
+import WireFormat
 
 /// Turns the tap's bytes into timestamped, ordered frames with the passive decoder, and hands each
 /// to `route`. One per connection: HPACK state is per connection.
@@ -7,8 +8,8 @@ final class FrameCapture {
   private var sequence = 0
   private let route: (CapturedItem) -> Void
 
-  init(schema: ProtoSchema?, route: @escaping (CapturedItem) -> Void) {
-    decoder = ConnectionDecoder(schema: schema)
+  init(route: @escaping (CapturedItem) -> Void) {
+    decoder = ConnectionDecoder()
     self.route = route
   }
 

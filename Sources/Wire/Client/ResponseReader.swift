@@ -188,6 +188,7 @@ struct ResponseReader {
   /// Response headers as GRPCCore `Metadata`, pseudo-headers left out; `-bin` values decoded.
   static func metadata(_ headers: HPACKHeaders) -> Metadata {
     var metadata = Metadata()
+    // gRPC sends `-bin` values as base64, padded or not (gRPC over HTTP/2 spec).
     for (name, value, _) in headers where !name.hasPrefix(":") {
       if name.hasSuffix("-bin"), let bytes = Base64.decode(value) {
         metadata.addBinary(bytes, forKey: name)
@@ -196,14 +197,5 @@ struct ResponseReader {
       }
     }
     return metadata
-  }
-}
-
-/// gRPC sends `-bin` values as base64, padded or not (gRPC over HTTP/2 spec).
-enum Base64 {
-  static func decode(_ text: String) -> [UInt8]? {
-    var padded = text
-    while padded.count % 4 != 0 { padded += "=" }
-    return Data(base64Encoded: padded).map { Array($0) }
   }
 }

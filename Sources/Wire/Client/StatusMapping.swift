@@ -33,8 +33,7 @@ enum StatusMapping {
 
   /// `grpc-timeout`: at most 8 digits and a unit, the finest unit that fits (rounded up).
   static func timeoutHeader(_ duration: Duration) -> String {
-    let (seconds, attoseconds) = duration.components
-    let nanos = max(0, seconds) * 1_000_000_000 + attoseconds / 1_000_000_000
+    let nanos = duration.wholeNanoseconds
     let units: [(Int64, String)] = [
       (1, "n"), (1_000, "u"), (1_000_000, "m"), (1_000_000_000, "S"), (60_000_000_000, "M"),
       (3_600_000_000_000, "H"),

@@ -28,4 +28,13 @@ extension Catalog {
       "unknown method \(query)"
         + (known.isEmpty ? "; the catalog has no services" : "; the catalog has \(known)"))
   }
+
+  /// The method whose HTTP/2 `:path` is `path` (`/pkg.Service/Method`), if the catalog has it.
+  public func method(path: String) -> MethodDescriptor? {
+    guard path.hasPrefix("/"), let slash = path.lastIndex(of: "/"), slash != path.startIndex
+    else { return nil }
+    let service = path[path.index(after: path.startIndex)..<slash]
+    let name = path[path.index(after: slash)...]
+    return services.first { $0.fullName == service }?.methods.first { $0.name == name }
+  }
 }

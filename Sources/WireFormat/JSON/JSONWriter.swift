@@ -17,8 +17,9 @@ public enum JSONWriter {
   }
 
   /// A JSON string literal: `"` and `\` escaped, \b \f \n \r \t as such, other U+0000–U+001F (and
-  /// U+007F–U+009F, U+2028, U+2029) as \u00XX lowercase hex; everything else as UTF-8 (not \u-escaped), so
-  /// output is safe on a terminal and loses nothing.
+  /// U+007F–U+009F, U+2028, U+2029 and the bidi controls U+061C, U+200E–U+200F, U+202A–U+202E,
+  /// U+2066–U+2069) as \uXXXX lowercase hex; everything else as UTF-8 (not \u-escaped), so output is
+  /// safe on a terminal and loses nothing.
   public static func quoted(_ text: String) -> String {
     var output = JSONOutput()
     output.writeQuoted(text)
@@ -93,10 +94,22 @@ private struct JSONOutput {
           // U+0080–U+009F
           escaped = UInt32(utf8[i + 1])
           length = 2
-        case 0xE2 where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] | 1) == 0xA9:
-          // U+2028, U+2029
+        case 0xE2
+        where i + 2 < utf8.count && utf8[i + 1] == 0x80
+          && ((utf8[i + 2] | 1) == 0xA9 || (0xAA...0xAE).contains(utf8[i + 2])
+            || (utf8[i + 2] | 1) == 0x8F):
+          // U+2028, U+2029; bidi U+202A–U+202E, U+200E, U+200F
           escaped = 0x2000 + UInt32(utf8[i + 2]) - 0x80
           length = 3
+        case 0xE2
+        where i + 2 < utf8.count && utf8[i + 1] == 0x81 && (0xA6...0xA9).contains(utf8[i + 2]):
+          // bidi U+2066–U+2069
+          escaped = 0x2040 + UInt32(utf8[i + 2]) - 0x80
+          length = 3
+        case 0xD8 where i + 1 < utf8.count && utf8[i + 1] == 0x9C:
+          // bidi U+061C
+          escaped = 0x061C
+          length = 2
         default:
           break
         }

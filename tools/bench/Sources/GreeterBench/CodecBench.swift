@@ -46,7 +46,9 @@ enum CodecBench {
       Case(
         name: "hello", typeName: "helloworld.HelloRequest",
         generated: Helloworld_HelloRequest.self, json: #"{"name": "Ada Lovelace"}"#),
-      Case(name: "order", typeName: "kitchensink.Order", generated: Kitchensink_Order.self, json: order),
+      Case(
+        name: "order", typeName: "kitchensink.Order", generated: Kitchensink_Order.self, json: order
+      ),
     ]
     // swift-protobuf prints an Any's JSON only for types registered with it.
     _ = Google_Protobuf_Any.register(messageType: Kitchensink_Item.self)
@@ -56,7 +58,8 @@ enum CodecBench {
       let message = try catalog.decodeJSON(item.json, as: item.typeName)
       let binary = catalog.encode(message)
       let json = try catalog.compactJSONText(message)
-      let generated = try item.generated.init(serializedBytes: binary, extensions: nil, partial: false, options: BinaryDecodingOptions())
+      let generated = try item.generated.init(
+        serializedBytes: binary, extensions: nil, partial: false, options: BinaryDecodingOptions())
       // Both sides must agree on the message before their speed means anything.
       let generatedBinary: [UInt8] = try generated.serializedBytes()
       // (Map entries may come in another order: compared with keys sorted.)
@@ -77,22 +80,31 @@ enum CodecBench {
       }
       for _ in 0..<rounds {
         try time("generated_binary_decode") {
-          _ = try item.generated.init(serializedBytes: binary, extensions: nil, partial: false, options: BinaryDecodingOptions())
+          _ = try item.generated.init(
+            serializedBytes: binary, extensions: nil, partial: false,
+            options: BinaryDecodingOptions())
         }
         try time("dynamic_binary_decode") { _ = try catalog.decode(binary, as: item.typeName) }
         try time("generated_binary_encode") { let _: [UInt8] = try generated.serializedBytes() }
         time("dynamic_binary_encode") { _ = catalog.encode(message) }
         try time("generated_json_encode") { _ = try generated.jsonString() }
         try time("dynamic_json_encode") { _ = try catalog.compactJSONText(message) }
-        try time("generated_json_decode") { _ = try item.generated.init(jsonString: generatedJSON, options: JSONDecodingOptions()) }
+        try time("generated_json_decode") {
+          _ = try item.generated.init(jsonString: generatedJSON, options: JSONDecodingOptions())
+        }
         try time("dynamic_json_decode") { _ = try catalog.decodeJSON(json, as: item.typeName) }
       }
       var summary: [String: Any] = ["bytes": binary.count, "json_bytes": json.utf8.count]
       for (key, values) in times { summary[key + "_ns"] = values.sorted()[values.count / 2] }
       results[item.name] = summary
-      written.append(#"{"name": "\#(item.name)", "type": "\#(item.typeName)", "binary": "\#(Base64.encode(binary))"}"#)
+      written.append(
+        #"{"name": "\#(item.name)", "type": "\#(item.typeName)", "binary": "\#(Base64.encode(binary))"}"#
+      )
     }
-    if let out { try (written.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8) }
+    if let out {
+      try (written.joined(separator: "\n") + "\n").write(
+        toFile: out, atomically: true, encoding: .utf8)
+    }
     results["rounds"] = rounds
     return results
   }

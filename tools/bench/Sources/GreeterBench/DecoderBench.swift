@@ -13,8 +13,8 @@ import Wire
 ///    steady-state calls repeated, each repetition's stream IDs moved past the previous ones, as
 ///    on one long-lived connection.
 /// 3. Checks one untimed decode of the first ~16 MB (no decode error; every gRPC message typed by
-///    the schema), then times `runs` decodes of the whole stream, each by a fresh
-///    `ConnectionDecoder(schema: .greeter)`, fed in `chunk`-byte reads: the larger direction in
+///    the Greeter's catalog when shown), then times `runs` decodes of the whole stream, each by a fresh
+///    `ConnectionDecoder()`, fed in `chunk`-byte reads: the larger direction in
 ///    `chunk`-byte pieces and the other in proportional ones, a client piece first and the
 ///    server's piece of the step before after it, so that every response is decoded after the
 ///    request that names its method, as on the wire.
@@ -67,7 +67,7 @@ enum DecoderBench {
     let clock = ContinuousClock()
     var rates: [Double] = []
     for _ in 0..<runs {
-      var decoder = ConnectionDecoder(schema: .greeter)
+      var decoder = ConnectionDecoder()
       var items = 0
       let start = clock.now
       for feed in feeds {
@@ -119,7 +119,7 @@ enum DecoderBench {
     let (recordCalls, skippedCalls) = calls(nameBytes: nameBytes)
     let request = request(nameBytes: nameBytes)
     let client = ClientCore(
-      .init(target: Target(host: target.host, port: target.port), schema: .greeter))
+      .init(target: Target(host: target.host, port: target.port)))
     let events = client.connectionEvents
     let connectionFrames = Task {
       var frames: [(sequence: Int, frame: DecodedFrame)] = []
@@ -304,9 +304,10 @@ enum DecoderBench {
   }
 
   /// One untimed decode that looks at every item: no errors, and every gRPC message typed by the
-  /// schema (so every response was decoded knowing its method).
+  /// catalog (so every response's stream path was known). Capture itself is schemaless: the
+  /// timed runs do not name fields, as the explorer names them only when it shows them.
   static func validate(_ feeds: some Sequence<Feed>) -> Check {
-    var decoder = ConnectionDecoder(schema: .greeter)
+    var decoder = ConnectionDecoder()
     var check = Check()
     for feed in feeds {
       for item in decoder.feed(feed.bytes, direction: feed.direction) {
@@ -318,7 +319,10 @@ enum DecoderBench {
           if case .data(let data) = frame.payload, case .grpc(let messages, _) = data.content {
             check.messages += messages.count
             check.typedMessages +=
-              messages.filter { $0.messageType != nil && $0.fields != nil }
+              messages.filter {
+                $0.messageType(in: benchGreeterCatalog, direction: frame.direction) != nil
+                  && $0.fields(in: benchGreeterCatalog, direction: frame.direction) != nil
+              }
               .count
           }
         }

@@ -40,7 +40,8 @@ enum FloorClient {
         case 0x6 where flags & 0x1 == 0:
           try send(socket, frame(type: 0x6, flags: 0x1, stream: 0, payload: payload))
         case 0x0 where id == stream:
-          replied = payload.count == 5 + UnaryBench.reply.count
+          replied =
+            payload.count == 5 + UnaryBench.reply.count
             && Array(payload.dropFirst(5)) == UnaryBench.reply
         case 0x1 where id == stream && flags & 0x1 != 0:
           guard replied else { throw BenchError("call \(index): no reply before the trailers") }
@@ -64,7 +65,9 @@ enum FloorClient {
 
   static func frame(type: UInt8, flags: UInt8, stream: UInt32, payload: [UInt8]) -> [UInt8] {
     let length = UInt32(payload.count)
-    return [UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags]
+    return [
+      UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags,
+    ]
       + bytes(stream) + payload
   }
 
@@ -88,7 +91,8 @@ enum FloorClient {
     }
     guard connected == 0 else { throw BenchError("connect \(target): errno \(errno)") }
     var on: Int32 = 1
-    setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+    setsockopt(
+      descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
     return descriptor
   }
 
@@ -113,11 +117,13 @@ enum FloorClient {
     mutating func next() throws -> (type: UInt8, flags: UInt8, stream: UInt32, payload: [UInt8]) {
       while true {
         if buffer.count - start >= 9 {
-          let length = Int(buffer[start]) << 16 | Int(buffer[start + 1]) << 8 | Int(buffer[start + 2])
+          let length =
+            Int(buffer[start]) << 16 | Int(buffer[start + 1]) << 8 | Int(buffer[start + 2])
           if buffer.count - start >= 9 + length {
             let type = buffer[start + 3]
             let flags = buffer[start + 4]
-            let stream = (5..<9).reduce(UInt32(0)) { $0 << 8 | UInt32(buffer[start + $1]) } & 0x7FFF_FFFF
+            let stream =
+              (5..<9).reduce(UInt32(0)) { $0 << 8 | UInt32(buffer[start + $1]) } & 0x7FFF_FFFF
             let payload = Array(buffer[(start + 9)..<(start + 9 + length)])
             start += 9 + length
             return (type, flags, stream, payload)
@@ -130,7 +136,9 @@ enum FloorClient {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { read(socket, $0.baseAddress, $0.count) }
         if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { throw BenchError("read: \(count < 0 ? "errno \(errno)" : "closed")") }
+        guard count > 0 else {
+          throw BenchError("read: \(count < 0 ? "errno \(errno)" : "closed")")
+        }
         buffer += chunk[..<count]
       }
     }

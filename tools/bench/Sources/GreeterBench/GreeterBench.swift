@@ -44,7 +44,8 @@ struct GreeterBench {
       case "ui":
         emit(
           try await UIBench.run(
-            target: Target(host: options.target().host, port: options.target().port), calls: options.int("calls", default: 10),
+            target: Target(host: options.target().host, port: options.target().port),
+            calls: options.int("calls", default: 10),
             renders: options.int("renders", default: 300)))
       case "codec":
         emit(
@@ -54,14 +55,17 @@ struct GreeterBench {
       case "input":
         emit(
           InputBench.run(
-            characters: options.int("characters", default: 10_000), runs: options.int("runs", default: 5)))
+            characters: options.int("characters", default: 10_000),
+            runs: options.int("runs", default: 5)))
       case "soak":
         emit(
           try await SoakBench.run(
             target: options.target(), calls: options.int("calls", default: 100_000),
             step: options.int("step", default: 10_000)))
       case "startup":
-        emit(try await UIBench.startup(binary: options.string("binary"), runs: options.int("runs", default: 10)))
+        emit(
+          try await UIBench.startup(
+            binary: options.string("binary"), runs: options.int("runs", default: 10)))
       default:
         fail("unknown command \(command)\n\(usage)")
       }

@@ -9,11 +9,12 @@ import Wire
 /// per key is flat (≈ 10×) or grows with the line (≈ 100×).
 enum InputBench {
   static func state() -> ExplorerState {
-    let methods = ProtoSchema.greeter.methods.map {
+    let methods = benchGreeterCatalog.methods.map {
       ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
     }
     var state = ExplorerState(
       methods: methods, target: "127.0.0.1:50051", targetIsEmbedded: true, width: 120, height: 40)
+    state.catalog = benchGreeterCatalog
     _ = state.update(.key(.enter))
     return state
   }

@@ -18,7 +18,7 @@ enum SoakBench {
     let clock = ContinuousClock()
     let started = clock.now
     var configuration = ClientCore.Configuration(
-      target: Target(host: target.host, port: target.port), schema: .greeter)
+      target: Target(host: target.host, port: target.port))
     configuration.captureFrames = true
     var client = ClientCore(configuration)
     var drained = drain(client)

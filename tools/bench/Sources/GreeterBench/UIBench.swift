@@ -10,7 +10,7 @@ import Wire
 enum UIBench {
   /// A real call's captured frames (SayHelloAgain through our client against our server).
   static func recordedFrames(target: Target) async throws -> [CapturedItem] {
-    let client = ClientCore(.init(target: target, schema: .greeter))
+    let client = ClientCore(.init(target: target))
     let request: [UInt8] = [0x0A, 0x03] + Array("Ada".utf8)
     _ = await client.call(path: "/helloworld.Greeter/SayHelloAgain", request: request)
     let result = await client.call(path: "/helloworld.Greeter/SayHelloAgain", request: request)
@@ -22,18 +22,19 @@ enum UIBench {
   }
 
   static func state(calls: Int, frames: [CapturedItem]) -> ExplorerState {
-    let methods = ProtoSchema.greeter.methods.map {
+    let methods = benchGreeterCatalog.methods.map {
       ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
     }
     var state = ExplorerState(
       methods: methods, target: "127.0.0.1:50051", targetIsEmbedded: true, width: 120, height: 40)
+    state.catalog = benchGreeterCatalog
     _ = state.update(.server(.on("127.0.0.1:50051")))
     _ = state.update(.key(.enter))
     let reply: [UInt8] = [0x0A, 17] + Array("Hello again, Ada!".utf8)
     for id in 1...calls {
       for character in "Ada" { _ = state.update(.key(.character(character))) }
       _ = state.update(.key(.enter))
-      _ = state.update(.callStarted(id: id, startNanos: 0))
+      _ = state.update(.callStarted(id: id, startNanos: 0, wallClock: 0))
       _ = state.update(.call(id: id, .started(streamID: UInt32(id * 2 - 1), connectNanos: 0)))
       _ = state.update(.call(id: id, .captured(frames)))
       _ = state.update(.call(id: id, .message(reply)))
@@ -73,7 +74,8 @@ enum UIBench {
     }
     times.sort()
     return [
-      "calls": calls, "frames_per_call": frames.count, "rss_bytes": after, "rss_before_calls": before,
+      "calls": calls, "frames_per_call": frames.count, "rss_bytes": after,
+      "rss_before_calls": before,
       "render_us_p50": times[times.count / 2], "render_us_p99": times[times.count * 99 / 100],
       "renders": renders,
     ]
@@ -84,7 +86,8 @@ enum UIBench {
   static func startup(binary: String, runs: Int) async throws -> [String: Any] {
     var times: [Double] = []
     for _ in 0..<runs {
-      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("startup-\(UUID().uuidString)")
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "startup-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(at: folder) }
       let marker = folder.appendingPathComponent("first-screen").path
@@ -105,7 +108,8 @@ enum UIBench {
       let deadline = Date().addingTimeInterval(10)
       var shown: Double?
       while shown == nil, Date() < deadline {
-        if let text = try? String(contentsOfFile: marker, encoding: .utf8), let value = Double(text) {
+        if let text = try? String(contentsOfFile: marker, encoding: .utf8), let value = Double(text)
+        {
           shown = value
         } else {
           try await Task.sleep(for: .milliseconds(1))

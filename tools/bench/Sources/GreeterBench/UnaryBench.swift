@@ -42,7 +42,7 @@ enum UnaryBench {
     async throws -> Measurement
   {
     var configuration = ClientCore.Configuration(
-      target: Target(host: target.host, port: target.port), schema: .greeter)
+      target: Target(host: target.host, port: target.port))
     configuration.captureFrames = capture
     let client = ClientCore(configuration)
     let events = client.connectionEvents

@@ -1,5 +1,6 @@
+import GreeterProtos
 import SwiftProtobuf
-import Wire
+import WireFormat
 
 #if canImport(Glibc)
   import Glibc
@@ -71,7 +72,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   var limits = ConnectionDecoder.Limits()
   if setup == 2 { limits.maxKeptMessageBody = 8 }
   var connection = Connection(
-    decoder: ConnectionDecoder(schema: setup == 1 ? nil : .greeter, limits: limits))
+    decoder: ConnectionDecoder(limits: limits), catalog: setup == 1 ? nil : fuzzCatalog)
   if setup != 3 { connection.feed(ConnectionDecoder.clientPreface[...], .outbound) }
   for (direction, range) in plan.feeds {
     connection.feed(plan.streams[direction, default: []][range], direction)
@@ -86,7 +87,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   }
   let bounds = 0..<start
   if let fields = ProtobufDecoder().decode(rest, spans: spans) { render(fields, within: bounds) }
-  let withSchema = ProtobufDecoder(schema: fuzzSchema)
+  let withSchema = ProtobufDecoder(catalog: fuzzCatalog)
   for type in ["helloworld.HelloRequest", "helloworld.HelloReply", "fuzz.Node"] {
     if let fields = withSchema.decode(rest, spans: spans, messageType: type) {
       render(fields, within: bounds)
@@ -132,6 +133,8 @@ private struct Plan {
 /// One connection's decoder and the checks on what it says.
 private struct Connection {
   var decoder: ConnectionDecoder
+  /// Names the fields of the frames' messages, as the explorer does when it shows them.
+  var catalog: Catalog?
   /// Bytes fed so far in each direction: every span the decoder reports must lie before that.
   var fed: [Direction: Int] = [:]
 
@@ -139,7 +142,8 @@ private struct Connection {
     fed[direction, default: 0] += bytes.count
     for item in decoder.feed(bytes, direction: direction) {
       switch item {
-      case .frame(let frame): check(frame, fedSoFar: fed[direction, default: 0])
+      case .frame(let frame):
+        check(frame, fedSoFar: fed[direction, default: 0], catalog: catalog)
       case .error(let error): consume(error.description)
       }
     }
@@ -148,8 +152,8 @@ private struct Connection {
 
 /// Renders every string a frame list and a detail pane would show, and checks that the spans
 /// lie within the bytes seen; a frame's own bytes must be as long as its header says.
-private func check(_ frame: DecodedFrame, fedSoFar: Int) {
-  consume(frame.summary)
+private func check(_ frame: DecodedFrame, fedSoFar: Int, catalog: Catalog?) {
+  consume(frame.summary(in: catalog))
   consume(frame.typeName)
   for flag in frame.flagNames { consume(flag) }
   expect(frame.span.upperBound <= fedSoFar, "frame \(frame.span) past byte \(fedSoFar)")
@@ -180,7 +184,9 @@ private func check(_ frame: DecodedFrame, fedSoFar: Int) {
     for message in messages {
       let all = message.prefixSpans + message.bodySpans
       expect(all.allSatisfy { $0.upperBound <= within.upperBound }, "message span")
-      if let fields = message.fields { render(fields, within: 0..<within.upperBound) }
+      if let fields = message.fields(in: catalog, direction: frame.direction) {
+        render(fields, within: 0..<within.upperBound)
+      }
       if let body = message.body,
         let fields = ProtobufDecoder().decode(body, spans: message.bodySpans)
       {
@@ -229,9 +235,9 @@ extension Range where Bound == Int {
 }
 
 /// The Greeter's messages plus `fuzz.Node` (tools/fuzz/node.proto): strings, bytes, every scalar
-/// wire type, a nested type, a message type the schema lacks and recursion, so schema-guided
-/// decoding reaches its depth limit.
-private let fuzzSchema: ProtoSchema = {
+/// wire type, a nested type, a type from another file and recursion, so schema-guided decoding
+/// reaches its depth limit. (A catalog refuses a type it lacks, so no field names one.)
+private let fuzzCatalog: Catalog = {
   typealias Field = Google_Protobuf_FieldDescriptorProto
   func field(_ name: String, _ number: Int32, _ type: Field.TypeEnum, _ typeName: String = "")
     -> Field
@@ -248,6 +254,7 @@ private let fuzzSchema: ProtoSchema = {
     $0.name = "node.proto"
     $0.package = "fuzz"
     $0.syntax = "proto3"
+    $0.dependency = ["helloworld.proto"]
     $0.messageType = [
       .with {
         $0.name = "Node"
@@ -262,7 +269,6 @@ private let fuzzSchema: ProtoSchema = {
           field("signed", 8, .sint64),
           field("request", 9, .message, ".helloworld.HelloRequest"),
           field("leaf", 10, .message, ".fuzz.Node.Leaf"),
-          field("other", 11, .message, ".fuzz.Missing"),
           field("flag", 12, .bool),
         ]
         $0.nestedType = [
@@ -275,11 +281,9 @@ private let fuzzSchema: ProtoSchema = {
     ]
   }
   do {
-    var schema = ProtoSchema.greeter
-    let node = try ProtoSchema(
-      descriptorSet: Google_Protobuf_FileDescriptorSet.with { $0.file = [file] }.serializedBytes())
-    schema.messages.merge(node.messages) { old, _ in old }
-    return schema
+    var catalog = try Catalog(descriptorSets: [GreeterDescriptorSet.bytes])
+    try catalog.add([file])
+    return catalog
   } catch {
     fatalError("the fuzz schema does not encode: \(error)")
   }

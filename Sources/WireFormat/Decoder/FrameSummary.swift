@@ -2,7 +2,11 @@
 /// path or status, `DATA` rows the gRPC messages). Strings from the peer are quoted and inert
 /// (`grpc-message "bad ␛[31m"`): a summary is display text, safe on a terminal as it is.
 extension DecodedFrame {
-  public var summary: String {
+  /// The summary with message fields by number, as the capture sees them.
+  public var summary: String { summary(in: nil) }
+
+  /// The summary with message fields named and typed from `catalog`, when it has the method.
+  public func summary(in catalog: Catalog?) -> String {
     var text: String
     switch payload {
     case .preface:
@@ -14,7 +18,7 @@ extension DecodedFrame {
     case .pushPromise(let promised, let headers):
       text = "promised stream \(promised)" + (headers.block.map { " " + Self.describe($0) } ?? "")
     case .data(let data):
-      text = Self.describe(data)
+      text = Self.describe(data, catalog: catalog, direction: direction)
     case .priority(let priority):
       text =
         "depends on \(priority.streamDependency)\(priority.exclusive ? " (exclusive)" : ""), weight \(Int(priority.weight) + 1)"
@@ -23,7 +27,7 @@ extension DecodedFrame {
     case .settings(let settings):
       text =
         settings.isEmpty
-        ? (flagNames.contains("ACK") ? "ACK" : "(no parameters)")
+        ? (header?.flags.contains(.ack) == true ? "ACK" : "(no parameters)")
         : settings.map { "\($0.name.dropFirst("SETTINGS_".count))=\($0.value)" }.joined(
           separator: " ")
     case .ping(let opaque):
@@ -60,7 +64,9 @@ extension DecodedFrame {
     return parts.joined(separator: " ")
   }
 
-  private static func describe(_ data: DataPayload) -> String {
+  private static func describe(_ data: DataPayload, catalog: Catalog?, direction: Direction)
+    -> String
+  {
     switch data.content {
     case .body(let contentType):
       return "\(data.dataSpan.count) B of body (\(contentType ?? "no content-type"))"
@@ -68,7 +74,7 @@ extension DecodedFrame {
       var parts = messages.map { message -> String in
         var text = "gRPC \(message.length) B"
         if message.compressed { text += " compressed" }
-        if let fields = message.fields {
+        if let fields = message.fields(in: catalog, direction: direction) {
           text += ": " + fields.map(\.shortDescription).joined(separator: ", ")
         }
         return text

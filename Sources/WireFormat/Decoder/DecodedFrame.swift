@@ -26,17 +26,29 @@ public struct FrameHeader: Sendable, Hashable {
   public static let size = 9
   public var length: UInt32
   public var type: FrameType
-  public var flags: UInt8
+  public var flags: FrameFlags
   public var streamID: UInt32
 
-  public init(length: UInt32, type: FrameType, flags: UInt8, streamID: UInt32) {
+  public init(length: UInt32, type: FrameType, flags: FrameFlags, streamID: UInt32) {
     self.length = length
     self.type = type
     self.flags = flags
     self.streamID = streamID
   }
 
-  public func has(flag: UInt8) -> Bool { flags & flag != 0 }
+}
+
+/// The flags byte of a frame header. A bit means what the frame's type says it means (0x1 is
+/// END_STREAM on DATA and HEADERS, ACK on SETTINGS and PING); names come from `FrameType`.
+public struct FrameFlags: OptionSet, Sendable, Hashable {
+  public var rawValue: UInt8
+  public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+  public static let endStream = FrameFlags(rawValue: 0x1)
+  public static let ack = FrameFlags(rawValue: 0x1)
+  public static let endHeaders = FrameFlags(rawValue: 0x4)
+  public static let padded = FrameFlags(rawValue: 0x8)
+  public static let priority = FrameFlags(rawValue: 0x20)
 }
 
 /// What a frame's payload says, by type.

@@ -25,30 +25,27 @@ public struct FrameType: RawRepresentable, Hashable, Sendable, CustomStringConve
   }
 
   /// The names of the flags set in `flags`, for this type; unknown bits as `0xNN`.
-  public func flagNames(_ flags: UInt8) -> [String] {
-    let known: [(UInt8, String)]
+  public func flagNames(_ flags: FrameFlags) -> [String] {
+    let known: [(FrameFlags, String)]
     switch self {
-    case .data: known = [(0x1, "END_STREAM"), (0x8, "PADDED")]
+    case .data: known = [(.endStream, "END_STREAM"), (.padded, "PADDED")]
     case .headers:
-      known = [(0x1, "END_STREAM"), (0x4, "END_HEADERS"), (0x8, "PADDED"), (0x20, "PRIORITY")]
-    case .pushPromise: known = [(0x4, "END_HEADERS"), (0x8, "PADDED")]
-    case .continuation: known = [(0x4, "END_HEADERS")]
-    case .settings, .ping: known = [(0x1, "ACK")]
+      known = [
+        (.endStream, "END_STREAM"), (.endHeaders, "END_HEADERS"), (.padded, "PADDED"),
+        (.priority, "PRIORITY"),
+      ]
+    case .pushPromise: known = [(.endHeaders, "END_HEADERS"), (.padded, "PADDED")]
+    case .continuation: known = [(.endHeaders, "END_HEADERS")]
+    case .settings, .ping: known = [(.ack, "ACK")]
     default: known = []
     }
-    var names = known.filter { flags & $0.0 != 0 }.map(\.1)
-    let unknown = known.reduce(flags) { $0 & ~$1.0 }
-    if unknown != 0 { names.append(hex(unknown)) }
-    return names
+    let names = known.filter { flags.contains($0.0) }.map(\.1)
+    let unknown = flags.subtracting(FrameFlags(known.map(\.0)))
+    return unknown.isEmpty ? names : names + [hex(unknown.rawValue)]
   }
 }
 
-func hex<Value: BinaryInteger>(_ value: Value) -> String {
+/// `0x1f`: how frame types, flags and error codes are written when they have no name.
+public func hex<Value: BinaryInteger>(_ value: Value) -> String {
   "0x" + String(value, radix: 16)
-}
-
-extension String {
-  func leftPadded(to width: Int, with pad: Character = "0") -> String {
-    count >= width ? self : String(repeating: pad, count: width - count) + self
-  }
 }

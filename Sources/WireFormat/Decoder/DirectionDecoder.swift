@@ -162,7 +162,8 @@ struct DirectionDecoder: Sendable {
     let length = UInt32(bytes[base]) << 16 | UInt32(bytes[base + 1]) << 8 | UInt32(bytes[base + 2])
     let stream = (1...4).reduce(UInt32(0)) { $0 << 8 | UInt32(bytes[base + 4 + $1]) } & 0x7FFF_FFFF
     return FrameHeader(
-      length: length, type: FrameType(rawValue: bytes[base + 3]), flags: bytes[base + 4],
+      length: length, type: FrameType(rawValue: bytes[base + 3]),
+      flags: FrameFlags(rawValue: bytes[base + 4]),
       streamID: stream)
   }
 
@@ -190,22 +191,24 @@ struct DirectionDecoder: Sendable {
     let stream = header.streamID
     switch header.type {
     case .data:
-      let (padding, content) = try FramePayloadParser.unpad(payload, padded: header.has(flag: 0x8))
+      let (padding, content) = try FramePayloadParser.unpad(
+        payload, padded: header.flags.contains(.padded))
       let data = DataPayload(
         padding: padding,
         dataSpan: payload.span(content),
         content: dataContent(
           stream, payload.slice(content), at: payload.offset + content.lowerBound, context: context)
       )
-      if header.has(flag: 0x1) { endStream(stream, context: &context) }
+      if header.flags.contains(.endStream) { endStream(stream, context: &context) }
       return .data(data)
 
     case .headers, .pushPromise:
-      let (padding, content) = try FramePayloadParser.unpad(payload, padded: header.has(flag: 0x8))
+      let (padding, content) = try FramePayloadParser.unpad(
+        payload, padded: header.flags.contains(.padded))
       var fragment = content
       var priority: Priority?
       var promised: UInt32?
-      if header.type == .headers && header.has(flag: 0x20) {
+      if header.type == .headers && header.flags.contains(.priority) {
         guard fragment.count >= 5 else {
           throw FramePayloadParser.Failure.malformed("HEADERS too short for its PRIORITY fields")
         }
@@ -221,7 +224,7 @@ struct DirectionDecoder: Sendable {
       }
       openBlock = OpenBlock(
         streamID: stream,
-        endsStream: header.type == .headers && header.has(flag: 0x1),
+        endsStream: header.type == .headers && header.flags.contains(.endStream),
         bytes: Array(payload.slice(fragment)),
         spans: [payload.span(fragment)]
       )
@@ -229,7 +232,7 @@ struct DirectionDecoder: Sendable {
         padding: padding,
         priority: priority,
         fragmentSpan: payload.span(fragment),
-        block: header.has(flag: 0x4) ? closeBlock(context: &context) : nil
+        block: header.flags.contains(.endHeaders) ? closeBlock(context: &context) : nil
       )
       if let promised { return .pushPromise(promisedStreamID: promised, headers) }
       return .headers(headers)
@@ -245,14 +248,14 @@ struct DirectionDecoder: Sendable {
           padding: nil,
           priority: nil,
           fragmentSpan: payload.span(0..<payload.count),
-          block: header.has(flag: 0x4) ? closeBlock(context: &context) : nil
+          block: header.flags.contains(.endHeaders) ? closeBlock(context: &context) : nil
         )
       )
 
     default:
       let simple = try FramePayloadParser.simple(header.type, payload)
       switch simple {
-      case .settings(let settings) where !header.has(flag: 0x1):
+      case .settings(let settings) where !header.flags.contains(.ack):
         output.settings += settings
       case .rstStream:
         streams[stream] = nil
@@ -303,8 +306,7 @@ struct DirectionDecoder: Sendable {
     defer { streams[stream] = state }
     guard state.isGRPC else { return .body(contentType: state.contentType) }
     let completed = state.assembler.append(data, at: offset)
-    let method = context.paths[stream].flatMap { context.protobuf.schema?.method(path: $0) }
-    let messageType = direction == .outbound ? method?.inputType : method?.outputType
+    let path = context.paths[stream]
     let messages = completed.map { message in
       GRPCMessage(
         compressed: message.compressed,
@@ -312,12 +314,7 @@ struct DirectionDecoder: Sendable {
         prefixSpans: message.prefixSpans,
         bodySpans: message.bodySpans,
         body: message.body,
-        fields: message.compressed
-          ? nil
-          : message.body.flatMap {
-            context.protobuf.decode($0, spans: message.bodySpans, messageType: messageType)
-          },
-        messageType: messageType
+        path: path
       )
     }
     return .grpc(messages: messages, awaiting: state.assembler.partial)

@@ -16,20 +16,19 @@ public struct ConnectionDecoder: Sendable {
 
   private var outbound: DirectionDecoder
   private var inbound: DirectionDecoder
-  /// The method of each stream, from the client's `:path`, to pick the message types.
+  /// The method of each stream, from the client's `:path`, so its messages can be typed when shown.
   private var paths: [UInt32: String] = [:]
-  private let protobuf: ProtobufDecoder
 
-  public init(schema: ProtoSchema? = nil, limits: Limits = Limits()) {
+  /// Schemaless by design: fields are named when shown, from the catalog in effect then.
+  public init(limits: Limits = Limits()) {
     outbound = DirectionDecoder(direction: .outbound, limits: limits)
     inbound = DirectionDecoder(direction: .inbound, limits: limits)
-    protobuf = ProtobufDecoder(schema: schema)
   }
 
   /// Decodes the next bytes seen in `direction` and returns every item they completed.
   public mutating func feed(_ bytes: some Collection<UInt8>, direction: Direction) -> [DecodedItem]
   {
-    var context = DecodingContext(paths: paths, protobuf: protobuf)
+    var context = DecodingContext(paths: paths)
     paths = [:]  // moved, not shared: a write into the context's copy must not copy it whole
     let result: DirectionDecoder.Output
     switch direction {
@@ -74,5 +73,4 @@ public struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
 /// State shared by the two directions while one of them decodes.
 struct DecodingContext {
   var paths: [UInt32: String]
-  let protobuf: ProtobufDecoder
 }

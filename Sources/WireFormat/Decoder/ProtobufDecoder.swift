@@ -1,22 +1,22 @@
 /// Decodes protobuf wire format without generated code: field numbers, wire types and values,
-/// like `protoc --decode_raw`, with each field's byte spans; a `ProtoSchema` adds names.
+/// like `protoc --decode_raw`, with each field's byte spans; a `Catalog` adds names and types.
 ///
 /// Written here rather than taken from swift-protobuf because swift-protobuf decodes only into
 /// generated types and does not report where each field's bytes are.
 public struct ProtobufDecoder: Sendable {
   /// Nested messages deeper than this are shown as bytes: hostile input cannot recurse forever.
   public var maxDepth = 16
-  public var schema: ProtoSchema?
+  public var catalog: Catalog?
 
-  public init(schema: ProtoSchema? = nil) {
-    self.schema = schema
+  public init(catalog: Catalog? = nil) {
+    self.catalog = catalog
   }
 
   /// The fields of `bytes`, or nil when they are not a valid message.
   /// - Parameters:
   ///   - spans: where `bytes` lie in the direction's stream (one span, or several when the message
   ///     was split across frames).
-  ///   - messageType: the full name of the message type in the schema, if known.
+  ///   - messageType: the full name of the message type in the catalog, if known.
   public func decode(_ bytes: [UInt8], spans: ByteSpans, messageType: String? = nil)
     -> [ProtobufField]?
   {
@@ -29,7 +29,7 @@ public struct ProtobufDecoder: Sendable {
     messageType: String?,
     depth: Int
   ) -> [ProtobufField]? {
-    let message = messageType.flatMap { schema?.messages[$0] }
+    let message = messageType.flatMap { catalog?.message($0) }
     var fields: [ProtobufField] = []
     var index = bytes.startIndex
     while index < bytes.endIndex {
@@ -38,7 +38,7 @@ public struct ProtobufDecoder: Sendable {
         let wireType = ProtobufWireType(rawValue: UInt8(tag & 7))
       else { return nil }
       let number = Int(tag >> 3)
-      let declared = message?.fields[number]
+      let declared = message?.field(number: Int32(number))
       let value: ProtobufValue
       switch wireType {
       case .varint:
@@ -72,7 +72,7 @@ public struct ProtobufDecoder: Sendable {
           value: value,
           spans: locator.spans(for: start..<index),
           name: declared?.name,
-          declaredType: declared?.type
+          declaredType: declared.map { $0.typeName ?? $0.kind.protoName }
         )
       )
     }
@@ -82,16 +82,16 @@ public struct ProtobufDecoder: Sendable {
   private func lengthDelimited(
     _ content: ArraySlice<UInt8>,
     locator: SpanLocator,
-    declared: ProtoSchema.Field?,
+    declared: FieldDescriptor?,
     depth: Int
   ) -> ProtobufValue {
     switch declared?.kind {
-    case .string:
+    case .string?:
       return .string(String(decoding: content, as: UTF8.self))
-    case .bytes:
+    case .bytes?:
       return .bytes(Array(content))
-    case .message(let type) where depth < maxDepth:
-      return decode(content, locator: locator, messageType: type, depth: depth + 1)
+    case .message? where depth < maxDepth:
+      return decode(content, locator: locator, messageType: declared?.typeName, depth: depth + 1)
         .map(ProtobufValue.message) ?? .bytes(Array(content))
     default:
       // Without a schema: printable text first (a short string is often also a valid message),

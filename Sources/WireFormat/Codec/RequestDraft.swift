@@ -1,0 +1,42 @@
+/// A request as the user wrote it: the message type and its proto3 JSON. It travels like that
+/// from the composer through effects, the call, history, rerun and copy-as-grpcurl, and becomes
+/// bytes (with the catalog in effect) only when it is sent.
+public struct RequestDraft: Sendable, Hashable {
+  /// Full name of the message type (`helloworld.HelloRequest`).
+  public var typeName: String
+  /// One JSON object, as typed or built (`{"name":"Ada"}`).
+  public var json: String
+
+  public init(typeName: String, json: String) {
+    self.typeName = typeName
+    self.json = json
+  }
+}
+
+extension Catalog {
+  /// The draft a one-line prompt builds: for a type whose only field is a string (HelloRequest),
+  /// `text` is that string; for any other type, `text` is the JSON itself (blank means `{}`).
+  public func draft(from text: String, as typeName: String) -> RequestDraft {
+    if let field = message(typeName)?.soleStringField {
+      let json = JSONWriter.compact(.object([(field.jsonName, .string(text))]))
+      return RequestDraft(typeName: typeName, json: json)
+    }
+    let blank = text.allSatisfy(\.isWhitespace)
+    return RequestDraft(typeName: typeName, json: blank ? "{}" : text)
+  }
+
+  /// The draft's message in binary, or a `CodecError`/`CatalogError` saying why it does not fit.
+  public func encode(_ draft: RequestDraft) throws -> [UInt8] {
+    try encode(decodeJSON(draft.json, as: draft.typeName))
+  }
+
+  /// The draft as one line in a transcript: the string itself for a one-string-field type (what
+  /// the prompt took), else its JSON.
+  public func shownText(of draft: RequestDraft) -> String {
+    guard message(draft.typeName)?.soleStringField != nil,
+      let message = try? decodeJSON(draft.json, as: draft.typeName)
+    else { return draft.json }
+    if case .string(let text)? = message.value(at: 0) { return text }
+    return ""
+  }
+}

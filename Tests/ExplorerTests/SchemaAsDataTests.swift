@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+import Wire
+import WireFormat
+
+@testable import Explorer
+
+/// The explorer works from the catalog it is given: frames are captured schemaless and named
+/// when shown, requests travel as drafts (type + JSON), and any input type gets a prompt.
+@Suite struct SchemaAsDataTests {
+  /// The kitchen-sink test service (Tests/WireFormatTests/Fixtures), whose input types have many
+  /// fields: the prompt takes JSON for them.
+  static func kitchenSinkCatalog() throws -> Catalog {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../WireFormatTests/Fixtures/kitchen_sink.protoset")
+    return try Catalog(descriptorSets: [Array(try Data(contentsOf: url))])
+  }
+
+  @Test func framesCapturedWithoutASchemaAreNamedByACatalogThatArrivesLater() throws {
+    var scenario = Scenario()
+    _ = scenario.state.update(.catalog(Catalog()))
+    #expect(scenario.state.methods.isEmpty, "methods come from the catalog")
+    scenario.state.methods = greeterCatalog.methods.map {
+      ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
+    }
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    try scenario.complete(
+      1, replies: ["Hello, Ada!"], frames: Scenario.recordedFrames("python-grpcio-unary"))
+    let rows = { (state: ExplorerState) in
+      state.shownFrames.map { ExplorerState.frameRow($0, catalog: state.catalog) }
+    }
+    let unnamed = rows(scenario.state)
+    #expect(
+      unnamed.contains { $0.contains("gRPC 8 B: 1: \"세종\"") }, "\(unnamed.joined(separator: "\n"))")
+    #expect(!unnamed.contains { $0.contains("name:") })
+
+    _ = scenario.state.update(.catalog(greeterCatalog))
+    let named = rows(scenario.state)
+    #expect(named.contains { $0.contains("gRPC 8 B: name: \"세종\"") }, "\(named)")
+    #expect(named.contains { $0.contains("message: \"Hello again, 세종!\"") }, "\(named)")
+    // The detail pane names the message type from the catalog too.
+    scenario.press(.tab, .tab)
+    let dataIndex = try #require(scenario.state.shownFrames.firstIndex { $0.typeName == "DATA" })
+    scenario.state.selectedFrame = dataIndex
+    let lines = ExplorerState.detailLines(
+      scenario.state.shownFrames[dataIndex], catalog: scenario.state.catalog
+    ).map(\.text)
+    #expect(lines.contains { $0.hasPrefix("message helloworld.HelloRequest") }, "\(lines)")
+  }
+
+  @Test func aNewCatalogKeepsTheSelectedMethodAndClampsTheCursor() throws {
+    var scenario = Scenario()
+    scenario.press(.down, .down, .down, .down)
+    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    _ = scenario.state.update(.catalog(greeterCatalog))
+    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    _ = scenario.state.update(.catalog(try Self.kitchenSinkCatalog()))
+    #expect(scenario.state.selectedMethod == 0)
+    #expect(scenario.state.currentMethod?.path == "/kitchensink.KitchenSink/Unary")
+  }
+
+  @Test func aManyFieldTypeTakesJSONAndARequestThatDoesNotFitIsNotSent() throws {
+    var scenario = Scenario()
+    _ = scenario.state.update(.catalog(try Self.kitchenSinkCatalog()))
+    scenario.press(.enter)
+    #expect(scenario.text.contains("Unary ▸ JSON:"), "\(scenario.text)")
+    scenario.type(#"{"id": "A1", "items": [{"quantity": "12x"}]}"#)
+    #expect(scenario.press(.enter) == [], "nothing is sent")
+    #expect(
+      scenario.state.notice
+        == #"not a kitchensink.Order: items[0].quantity (line 1, column 37): expected an integer, got "12x""#
+    )
+    #expect(scenario.state.input.text.hasPrefix(#"{"id": "A1""#), "the line stays for fixing")
+    #expect(scenario.state.calls.isEmpty)
+
+    scenario.press(.control("u"))
+    scenario.type(#"{"id": "A1", "items": [{"quantity": 12}]}"#)
+    let draft = RequestDraft(
+      typeName: "kitchensink.Order", json: #"{"id": "A1", "items": [{"quantity": 12}]}"#)
+    #expect(
+      scenario.press(.enter)
+        == [
+          .startCall(id: 1, path: "/kitchensink.KitchenSink/Unary", request: draft, halfClose: true)
+        ]
+    )
+    #expect(scenario.state.calls[0].requests == [draft.json], "the transcript shows the JSON")
+    scenario.press(.tab, .character("g"))
+    #expect(
+      scenario.state.overlay
+        == .grpcurl(
+          #"grpcurl -plaintext -d '{"id": "A1", "items": [{"quantity": 12}]}' 127.0.0.1:50051 kitchensink.KitchenSink/Unary"#
+        ))
+  }
+
+  @Test func rerunSendsTheNameAsTypedNotTheInertTextTheTranscriptShows() throws {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.state.input.replace(with: "A\u{1B}[31mda")
+    let effects = scenario.press(.enter)
+    #expect(
+      effects == [
+        .startCall(
+          id: 1, path: "/helloworld.Greeter/SayHello", request: .hello("A\u{1B}[31mda"),
+          halfClose: true)
+      ])
+    #expect(scenario.state.calls[0].requests == ["A␛[31mda"], "shown inert")
+    try scenario.complete(1, replies: ["Hello!"])
+    scenario.press(.tab)
+    let rerun = scenario.press(.character("r"))
+    #expect(
+      rerun.first
+        == .startCall(
+          id: 2, path: "/helloworld.Greeter/SayHello", request: .hello("A\u{1B}[31mda"),
+          halfClose: true))
+    #expect(RequestDraft.hello("A\u{1B}[31mda").json == #"{"name":"A\u001b[31mda"}"#)
+  }
+
+  @Test func historyKeepsTheDraftsAndReadsOlderLinesWithoutThem() throws {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    try scenario.complete(1, replies: ["Hello, Ada!"])
+    _ = scenario.state.update(.callStarted(id: 1, startNanos: 0, wallClock: 1_700_000_000.5))
+    #expect(scenario.state.calls[0].startedAt == 1_700_000_000.5, "time comes in the event")
+    let line = HistoryCodec.line(for: scenario.state.calls[0], catalog: greeterCatalog)
+    let back = try #require(HistoryCodec.call(from: line[...]))
+    #expect(back.drafts == [.hello("Ada")])
+    #expect(back.startedAt == 1_700_000_000.5)
+
+    // A line written before drafts were kept: rerun builds the draft from the text.
+    var old = try #require(
+      try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    old["requests"] = nil
+    let oldLine = String(
+      decoding: try JSONSerialization.data(withJSONObject: old), as: UTF8.self)
+    var fresh = Scenario()
+    _ = fresh.state.update(
+      .historyLoaded([try #require(HistoryCodec.call(from: oldLine[...]))], skipped: 0, total: 1))
+    fresh.press(.tab, .tab)
+    let effects = fresh.press(.character("r"))
+    #expect(
+      effects.contains(
+        .startCall(
+          id: 2, path: "/helloworld.Greeter/SayHello", request: .hello("Ada"), halfClose: true)),
+      "\(effects)")
+  }
+}
