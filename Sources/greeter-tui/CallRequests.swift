@@ -37,7 +37,9 @@ struct CallRequests {
           return try catalog.decodeJSON(node, as: method.inputType)
         } catch {
           let which = nodes.count > 1 ? " (request \(index + 1))" : ""
-          throw UsageError(description: "-d\(which) is not a \(method.inputType): \(error)")
+          let subject = "-d\(which) is not a \(method.inputType)"
+          throw UsageError(
+            description: (error as? CodecError)?.explaining(subject) ?? "\(subject): \(error)")
         }
       }
     } else if !names.isEmpty {

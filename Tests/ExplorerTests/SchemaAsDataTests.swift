@@ -76,6 +76,13 @@ import WireFormat
     #expect(scenario.state.calls.isEmpty)
 
     scenario.press(.control("u"))
+    scenario.type("[1]")
+    #expect(scenario.press(.enter) == [])
+    #expect(
+      scenario.state.notice?.hasPrefix("not a kitchensink.Order (line 1, column 1): ") == true,
+      "\(scenario.state.notice ?? "")")
+
+    scenario.press(.control("u"))
     scenario.type(#"{"id": "A1", "items": [{"quantity": 12}]}"#)
     let draft = RequestDraft(
       typeName: "kitchensink.Order", json: #"{"id": "A1", "items": [{"quantity": 12}]}"#)

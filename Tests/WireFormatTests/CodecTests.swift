@@ -185,4 +185,50 @@ import Testing
     #expect(
       catalog.encode(message) == [0x82, 0x01, 0x02, 0x01, 0x02, 0x88, 0x01, 0x03, 0x88, 0x01, 0x04])
   }
+
+  @Test func aMapKeySeenTwiceKeepsItsFirstPlaceAndItsLastValue() throws {
+    let catalog = try ProtoFixture.shopCatalog()
+    // stock (3): {"a": 1}, {"b": 2}, {"a": 3} as three entries on the wire.
+    func entry(_ key: Character, _ value: UInt8) -> [UInt8] {
+      [0x1A, 0x05, 0x0A, 0x01, UInt8(ascii: key.unicodeScalars.first!), 0x10, value]
+    }
+    let message = try catalog.decode(
+      entry("a", 1) + entry("b", 2) + entry("a", 3), as: "shop.Order")
+    #expect(try catalog.compactJSONText(message) == #"{"stock":{"a":3,"b":2}}"#)
+    #expect(catalog.encode(message) == entry("a", 3) + entry("b", 2))
+  }
+
+  @Test func aBinaryErrorNamesTheFieldsOnItsWay() throws {
+    let catalog = try ProtoFixture.shopCatalog()
+    // parent (19) → items (2) → name (1) whose length runs past the end.
+    let bytes: [UInt8] = [0x9A, 0x01, 0x04, 0x12, 0x02, 0x0A, 0x05]
+    #expect(
+      throws: CodecError(
+        path: "parent.items.name", offset: 6, message: "length 5 runs past the end of the message")
+    ) {
+      try catalog.decode(bytes, as: "shop.Order")
+    }
+  }
+
+  @Test func longRepeatedFieldsAndMapsReadInOrder() throws {
+    let catalog = try ProtoFixture.shopCatalog()
+    var bytes: [UInt8] = []
+    for value in 0..<20_000 {
+      bytes += [0x88, 0x01]  // loose (17), unpacked
+      var number = UInt64(value)
+      while number >= 0x80 {
+        bytes.append(UInt8(number & 0x7F) | 0x80)
+        number >>= 7
+      }
+      bytes.append(UInt8(number))
+    }
+    let message = try catalog.decode(bytes, as: "shop.Order")
+    guard case .list(let values)? = message.values[16] else {
+      Issue.record("no list")
+      return
+    }
+    #expect(values.count == 20_000)
+    #expect(values.last == .int32(19_999))
+    #expect(catalog.encode(message) == bytes)
+  }
 }

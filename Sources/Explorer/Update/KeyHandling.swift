@@ -257,7 +257,9 @@ extension ExplorerState {
       do {
         _ = try catalog.encode(draft)
       } catch {
-        notice = InertText.make("not a \(draft.typeName): \(error)")
+        let subject = "not a \(draft.typeName)"
+        notice = InertText.make(
+          (error as? CodecError)?.explaining(subject) ?? "\(subject): \(error)")
         return []
       }
     }

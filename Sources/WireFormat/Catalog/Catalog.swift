@@ -159,7 +159,8 @@ public struct Catalog: Sendable {
         oneofs: oneofs, isMapEntry: proto.options.mapEntry,
         nestedMessages: proto.nestedType.map { fullName + "." + $0.name },
         nestedEnums: proto.enumType.map { fullName + "." + $0.name },
-        indexByNumber: byNumber, indexByName: byName))
+        indexByNumber: byNumber, indexByName: byName,
+        numberOrder: fields.indices.sorted { fields[$0].number < fields[$1].number }))
     for nested in proto.nestedType {
       declare(nested, fullName: fullName + "." + nested.name, file: file, syntax: syntax)
     }

@@ -28,9 +28,7 @@ public struct MessageDescriptor: Sendable {
   var indexByNumber: [Int32: Int]
   var indexByName: [String: Int]
   /// Indices into `fields` by field number: the order of the binary encoding.
-  public var numberOrder: [Int] {
-    fields.indices.sorted { fields[$0].number < fields[$1].number }
-  }
+  public var numberOrder: [Int]
 
   /// The type's only field when it is a singular string (HelloRequest.name, HelloReply.message):
   /// what a NAME argument fills and a reply is shown as.

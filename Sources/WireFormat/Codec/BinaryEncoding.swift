@@ -30,11 +30,10 @@ extension Catalog {
       case .list(let values):
         if field.isPacked {
           guard !values.isEmpty else { continue }
-          var packed = writer.nested()
-          for value in values { writePayload(value, kind: field.kind, into: &packed) }
           writer.tag(field.number, 2)
-          writer.varint(UInt64(packed.bytes.count))
-          writer.bytes += packed.bytes
+          writer.lengthPrefixed { writer in
+            for value in values { writePayload(value, kind: field.kind, into: &writer) }
+          }
         } else {
           for value in values { write(value, field: field, into: &writer) }
         }
@@ -48,12 +47,11 @@ extension Catalog {
         let ordered =
           writer.sortsMapKeys ? entries.sorted { Self.keyOrder($0.key, $1.key) } : entries
         for entry in ordered {
-          var inner = writer.nested()
-          write(entry.key, field: keyField, into: &inner)
-          write(entry.value, field: valueField, into: &inner)
           writer.tag(field.number, 2)
-          writer.varint(UInt64(inner.bytes.count))
-          writer.bytes += inner.bytes
+          writer.lengthPrefixed { writer in
+            write(entry.key, field: keyField, into: &writer)
+            write(entry.value, field: valueField, into: &writer)
+          }
         }
       }
     }
@@ -68,11 +66,8 @@ extension Catalog {
         encode(message, into: &writer)
         writer.tag(field.number, 4)
       } else {
-        var inner = writer.nested()
-        encode(message, into: &inner)
         writer.tag(field.number, 2)
-        writer.varint(UInt64(inner.bytes.count))
-        writer.bytes += inner.bytes
+        writer.lengthPrefixed { encode(message, into: &$0) }
       }
     default:
       writer.tag(field.number, field.kind.wireType)
@@ -101,17 +96,13 @@ extension Catalog {
     case (.bool(let flag), _): writer.varint(flag ? 1 : 0)
     case (.enumNumber(let number), _): writer.varint(UInt64(bitPattern: Int64(number)))
     case (.string(let text), _):
-      let utf8 = Array(text.utf8)
-      writer.varint(UInt64(utf8.count))
-      writer.bytes += utf8
+      writer.varint(UInt64(text.utf8.count))
+      writer.bytes.append(contentsOf: text.utf8)
     case (.bytes(let data), _):
       writer.varint(UInt64(data.count))
       writer.bytes += data
     case (.message(let message), _):
-      var inner = writer.nested()
-      encode(message, into: &inner)
-      writer.varint(UInt64(inner.bytes.count))
-      writer.bytes += inner.bytes
+      writer.lengthPrefixed { encode(message, into: &$0) }
     }
   }
 
@@ -150,11 +141,21 @@ struct BinaryWriter {
   var bytes: [UInt8] = []
   var sortsMapKeys = false
 
-  /// A writer for a nested message, with the same options.
-  func nested() -> BinaryWriter {
-    var writer = BinaryWriter()
-    writer.sortsMapKeys = sortsMapKeys
-    return writer
+  /// Writes `content` after its length, in this buffer: one byte is kept for the length (what
+  /// most nested messages need) and the content moved along only when its length needs more,
+  /// rather than building each nested message in a buffer of its own and copying it in.
+  mutating func lengthPrefixed(_ content: (inout BinaryWriter) -> Void) {
+    let lengthAt = bytes.count
+    bytes.append(0)
+    content(&self)
+    let length = bytes.count - lengthAt - 1
+    if length < 0x80 {
+      bytes[lengthAt] = UInt8(length)
+      return
+    }
+    var prefix = BinaryWriter()
+    prefix.varint(UInt64(length))
+    bytes.replaceSubrange(lengthAt..<(lengthAt + 1), with: prefix.bytes)
   }
 
   static func tag(number: Int32, wireType: UInt8) -> [UInt8] {

@@ -20,6 +20,12 @@ public struct CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
+  /// The error after `subject` (`-d is not a shop.Order`): `subject: items[2].price (line 3,
+  /// column 14): …`, or `subject (line 1, column 1): …` for the message itself.
+  public func explaining(_ subject: String) -> String {
+    path.isEmpty && (line != nil || offset != nil) ? "\(subject) \(self)" : "\(subject): \(self)"
+  }
+
   public var description: String {
     var place: [String] = []
     if let line, let column { place.append("line \(line), column \(column)") }

@@ -28,6 +28,30 @@ public enum FieldContent: Sendable, Equatable {
   case map([MapEntry])
 }
 
+/// A map key as a dictionary key: map keys are integers, bools or strings.
+struct MapKey: Hashable {
+  private enum Kind: Hashable {
+    case signed(Int64)
+    case unsigned(UInt64)
+    case bool(Bool)
+    case string(String)
+    case other
+  }
+  private let kind: Kind
+
+  init(_ value: ProtoValue) {
+    switch value {
+    case .int32(let number): kind = .signed(Int64(number))
+    case .int64(let number): kind = .signed(number)
+    case .uint32(let number): kind = .unsigned(UInt64(number))
+    case .uint64(let number): kind = .unsigned(number)
+    case .bool(let flag): kind = .bool(flag)
+    case .string(let text): kind = .string(text)
+    default: kind = .other
+    }
+  }
+}
+
 public struct MapEntry: Sendable, Equatable {
   public var key: ProtoValue
   public var value: ProtoValue
@@ -40,7 +64,7 @@ public struct MapEntry: Sendable, Equatable {
 
 /// One value of a field, by the kind of the field (sint, fixed and sfixed kinds share the
 /// signed and unsigned cases; enums keep their number).
-public indirect enum ProtoValue: Sendable, Equatable {
+public enum ProtoValue: Sendable, Equatable {
   case double(Double)
   case float(Float)
   case int32(Int32)

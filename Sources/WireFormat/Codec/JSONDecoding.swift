@@ -37,8 +37,10 @@ extension Catalog {
     }
     var seen: [Int: String] = [:]
     var oneofSet: [Int: String] = [:]
+    // Paths below a member are made only for an error, on its way out (each level puts its
+    // part in front): joining them for every value read cost more than reading it.
     for member in members {
-      let fieldPath = Self.join(path, member.key)
+      var fieldPath: String { Self.join(path, member.key) }
       guard let index = descriptor.fieldIndex(jsonKey: member.key) else {
         throw CodecError(
           path: fieldPath, line: member.keyPosition.line, column: member.keyPosition.column,
@@ -62,8 +64,13 @@ extension Catalog {
         }
         oneofSet[oneof] = member.key
       }
-      message.values[index] = try content(
-        from: member.value, field: field, path: fieldPath, depth: depth)
+      do {
+        message.values[index] = try content(
+          from: member.value, field: field, path: "", depth: depth)
+      } catch var error as CodecError {
+        error.path = Self.prefixed(error.path, with: fieldPath)
+        throw error
+      }
     }
     return message
   }
@@ -90,17 +97,23 @@ extension Catalog {
       let keyField = messageList[entryType].fields[keyIndex]
       let valueField = messageList[entryType].fields[valueIndex]
       var entries: [MapEntry] = []
+      var keys = Set<MapKey>()
       for member in members {
-        let entryPath = "\(path)[\(member.key)]"
+        var entryPath: String { "\(path)[\(member.key)]" }
         let key = try mapKey(member.key, field: keyField, path: entryPath, at: member.keyPosition)
         if case .null = member.value.kind, !Self.takesNull(valueField, self) {
           throw Self.error(entryPath, member.value, "a map value cannot be null")
         }
         // depth + 1: the binary form nests a map entry message around the value, and the binary
         // decoder counts it; so whatever is read here also decodes from its own encoding.
-        let value = try self.value(
-          from: member.value, field: valueField, path: entryPath, depth: depth + 1)
-        if entries.contains(where: { $0.key == key }) {
+        let value: ProtoValue
+        do {
+          value = try self.value(from: member.value, field: valueField, path: "", depth: depth + 1)
+        } catch var error as CodecError {
+          error.path = Self.prefixed(error.path, with: entryPath)
+          throw error
+        }
+        guard keys.insert(MapKey(key)).inserted else {
           throw CodecError(
             path: entryPath, line: member.keyPosition.line, column: member.keyPosition.column,
             message: "map key \(member.key) is given twice")
@@ -114,14 +127,20 @@ extension Catalog {
         throw Self.error(path, node, "expected an array, got \(node.snippet)")
       }
       var values: [ProtoValue] = []
+      values.reserveCapacity(items.count)
       for (position, item) in items.enumerated() {
-        let itemPath = "\(path)[\(position)]"
+        var itemPath: String { "\(path)[\(position)]" }
         if case .null = item.kind,
           !(field.kind == .message && field.typeName == "google.protobuf.Value")
         {
           throw Self.error(itemPath, item, "null is not a value of a repeated field")
         }
-        values.append(try value(from: item, field: field, path: itemPath, depth: depth))
+        do {
+          values.append(try value(from: item, field: field, path: "", depth: depth))
+        } catch var error as CodecError {
+          error.path = Self.prefixed(error.path, with: itemPath)
+          throw error
+        }
       }
       return values.isEmpty ? nil : .list(values)
     }
@@ -242,14 +261,22 @@ extension Catalog {
     default:
       throw Self.error(path, node, "expected an integer, got \(node.snippet)")
     }
-    let signed = [.int32, .int64, .sint32, .sint64, .sfixed32, .sfixed64].contains(kind)
-    let wide = [.int64, .uint64, .sint64, .fixed64, .sfixed64].contains(kind)
-    let typeName = kind.protoName
-    let outOfRange = Self.error(path, node, "\(node.snippet) is out of range for \(typeName)")
+    let signed: Bool
+    let wide: Bool
+    switch kind {
+    case .int32, .sint32, .sfixed32: (signed, wide) = (true, false)
+    case .int64, .sint64, .sfixed64: (signed, wide) = (true, true)
+    case .uint64, .fixed64: (signed, wide) = (false, true)
+    default: (signed, wide) = (false, false)
+    }
+    // Built only when thrown: the message quotes the input.
+    var outOfRange: CodecError {
+      Self.error(path, node, "\(node.snippet) is out of range for \(kind.protoName)")
+    }
     // Exact for integer literals; through Double (and then exactly integral) for 1e3 or 2.0.
     var signedValue: Int64?
     var unsignedValue: UInt64?
-    if literal.allSatisfy({ $0.isNumber || $0 == "-" }) {
+    if literal.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) {
       if literal.hasPrefix("-") {
         guard let value = Int64(literal) else { throw outOfRange }
         signedValue = value

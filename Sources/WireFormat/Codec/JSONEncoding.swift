@@ -28,42 +28,51 @@ extension Catalog {
     if let special = try wellKnownJSON(message, descriptor, path: path, depth: depth) {
       return special
     }
+    // Paths are made only for an error, on its way out (each level puts its part in front):
+    // joining them for every value written cost more than writing it.
     var members: [(String, JSONNode)] = []
-    for (index, field) in descriptor.fields.enumerated() {
+    for index in message.values.indices {
       guard let content = message.values[index] else { continue }
-      let fieldPath = Self.join(path, field.jsonName)
-      switch content {
-      case .single(let value):
-        members.append(
-          (field.jsonName, try json(value, field: field, path: fieldPath, depth: depth)))
-      case .list(let values):
-        guard !values.isEmpty else { continue }
-        members.append(
-          (
-            field.jsonName,
-            .array(
-              try values.enumerated().map {
-                try json($1, field: field, path: "\(fieldPath)[\($0)]", depth: depth)
-              })
-          ))
-      case .map(let entries):
-        guard !entries.isEmpty, let entryType = field.messageIndex,
-          let valueIndex = messageList[entryType].fieldIndex(number: 2)
-        else { continue }
-        let valueField = messageList[entryType].fields[valueIndex]
-        members.append(
-          (
-            field.jsonName,
-            .object(
-              try entries.map { entry in
-                let key = Self.mapKey(entry.key)
-                return (
-                  key,
-                  try json(
-                    entry.value, field: valueField, path: "\(fieldPath)[\(key)]", depth: depth + 1)
-                )
-              })
-          ))
+      let field = descriptor.fields[index]
+      do {
+        switch content {
+        case .single(let value):
+          members.append((field.jsonName, try json(value, field: field, path: "", depth: depth)))
+        case .list(let values):
+          guard !values.isEmpty else { continue }
+          var items: [JSONNode] = []
+          items.reserveCapacity(values.count)
+          for (position, value) in values.enumerated() {
+            do {
+              items.append(try json(value, field: field, path: "", depth: depth))
+            } catch var error as CodecError {
+              error.path = Self.prefixed(error.path, with: "[\(position)]")
+              throw error
+            }
+          }
+          members.append((field.jsonName, .array(items)))
+        case .map(let entries):
+          guard !entries.isEmpty, let entryType = field.messageIndex,
+            let valueIndex = messageList[entryType].fieldIndex(number: 2)
+          else { continue }
+          let valueField = messageList[entryType].fields[valueIndex]
+          var object: [(String, JSONNode)] = []
+          object.reserveCapacity(entries.count)
+          for entry in entries {
+            let key = Self.mapKey(entry.key)
+            do {
+              object.append(
+                (key, try json(entry.value, field: valueField, path: "", depth: depth + 1)))
+            } catch var error as CodecError {
+              error.path = Self.prefixed(error.path, with: "[\(key)]")
+              throw error
+            }
+          }
+          members.append((field.jsonName, .object(object)))
+        }
+      } catch var error as CodecError {
+        error.path = Self.prefixed(error.path, with: field.jsonName)
+        throw error
       }
     }
     return .object(members)
@@ -124,6 +133,12 @@ extension Catalog {
 
   static func join(_ path: String, _ name: String) -> String {
     path.isEmpty ? name : path + "." + name
+  }
+
+  /// `head` in front of a path made further in: `items` + `[2].price` → `items[2].price`.
+  static func prefixed(_ path: String, with head: String) -> String {
+    if path.isEmpty { return head }
+    return path.hasPrefix("[") ? head + path : head + "." + path
   }
 
   // MARK: - Well-known types

@@ -103,7 +103,7 @@ def soak_lines(path):
         f"Run {soak['date']} ({soak['machine']}), not by `make bench`: {result['calls']} calls "
         f"through one `ClientCore` in one release process against the embedded Greeter (its own "
         f"process), frames captured and the connection's events consumed as the explorer does; "
-        f"of every 100 calls 96 unary, 1 server-streaming, 1 bidi, 1 cancelled mid-stream and 1 "
+        f"of every 100 calls 95 unary, 1 server-streaming, 1 bidi, 1 client-streaming, 1 cancelled mid-stream and 1 "
         f"on a new client core ({result['reconnects']} in all). "
         f"{'**Bounded**' if result['bounded'] else '**Not bounded**'}: RSS at the last step "
         f"{result['rss_ratio_last_to_first_step']:.3f}× the first step's, descriptors "

@@ -6,11 +6,13 @@ import Wire
 /// prints the process's resident memory, open descriptors and threads to stderr; the report
 /// says whether they stayed bounded.
 ///
-/// Of every 100 calls: 1 server-streaming, 1 bidi (two requests), 1 cancelled mid-stream, 1
-/// with its connection closed first (the client reconnects), 96 unary.
+/// Of every 100 calls: 1 server-streaming, 1 bidi (two requests), 1 client-streaming (three
+/// requests, one reply), 1 cancelled mid-stream, 1 with its connection closed first (the client
+/// reconnects), 95 unary.
 enum SoakBench {
   static let streamPath = "/helloworld.Greeter/SayHelloStreamReply"
   static let bidiPath = "/helloworld.Greeter/SayHelloBidiStream"
+  static let toAllPath = "/helloworld.Greeter/SayHelloToAll"
 
   static func run(target: (host: String, port: Int), calls: Int, step: Int) async throws
     -> [String: Any]
@@ -37,6 +39,14 @@ enum SoakBench {
         call.send(UnaryBench.request, endingStream: true)
         let result = await CallResult.collect(call.events)
         try expect(result, replies: 2, index)
+        frames += result.frames.count
+      case 60:
+        let call = client.start(path: toAllPath)
+        call.send(UnaryBench.request)
+        call.send(UnaryBench.request)
+        call.send(UnaryBench.request, endingStream: true)
+        let result = await CallResult.collect(call.events)
+        try expect(result, replies: 1, index)
         frames += result.frames.count
       case 75:
         let call = client.start(path: bidiPath)
