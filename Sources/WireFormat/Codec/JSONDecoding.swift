@@ -276,7 +276,10 @@ extension Catalog {
     // Exact for integer literals; through Double (and then exactly integral) for 1e3 or 2.0.
     var signedValue: Int64?
     var unsignedValue: UInt64?
-    if literal.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) {
+    let digitsOnly = literal.utf8.allSatisfy {
+      (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-")
+    }
+    if digitsOnly {
       if literal.hasPrefix("-") {
         guard let value = Int64(literal) else { throw outOfRange }
         signedValue = value
