@@ -11,6 +11,8 @@ public struct Catalog: Sendable {
   public private(set) var services: [ServiceDescriptor] = []
   var messageIndex: [String: Int] = [:]
   var enumIndex: [String: Int] = [:]
+  /// By message index: what the binary codec reads of each type.
+  var plans: [BinaryPlan] = []
   var fileNames: Set<String> = []
 
   public init() {}
@@ -213,6 +215,7 @@ public struct Catalog: Sendable {
         messageList[messageIdx].fields[fieldIdx] = field
       }
     }
+    plans = messageList.map { BinaryPlan($0, enums: enumList) }
   }
 
   /// protoc's rule for a field's default JSON name: underscores dropped, the letter after each

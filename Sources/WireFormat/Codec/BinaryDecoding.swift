@@ -26,8 +26,8 @@ extension Catalog {
       throw CodecError(
         offset: reader.index, message: "nested more than \(Self.recursionLimit) deep")
     }
-    let descriptor = messageList[type]
-    var message = DynamicMessage(type: type, fieldCount: descriptor.fields.count)
+    let plan = plans[type]
+    var message = DynamicMessage(type: type, fieldCount: plan.fields.count)
     var mapsToSettle = false
     while reader.index < reader.end {
       let start = reader.index
@@ -37,19 +37,18 @@ extension Catalog {
       guard number > 0, number <= 536_870_911 else {
         throw CodecError(offset: start, message: "invalid field number \(number)")
       }
-      guard let index = descriptor.fieldIndex(number: Int32(number)) else {
+      guard let index = plan.index(of: number) else {
         try reader.skip(wireType: wireType, number: number)
         message.unknownFields += reader.buffer[start..<reader.index]
         continue
       }
       do {
-        let field = descriptor.fields[index]
-        if field.isRepeated, field.kind.isPackable, wireType == 2 {
+        let field = plan.fields[index]
+        if field.isRepeated, field.isPackable, wireType == 2 {
           try readPacked(&reader, field: field, index: index, into: &message)
           continue
         }
-        let expected: UInt8 = field.kind == .group ? 3 : field.kind.wireType
-        guard wireType == expected else {
+        guard wireType == field.wireType else {
           // Not the wire type the schema says: kept as an unknown field, as protobuf does.
           try reader.skip(wireType: wireType, number: number)
           message.unknownFields += reader.buffer[start..<reader.index]
@@ -89,8 +88,8 @@ extension Catalog {
           message.values[index] = .list(values)
           continue
         }
-        if let oneof = field.oneofIndex {
-          for member in descriptor.oneofs[oneof].fields where member != index {
+        if field.oneofIndex >= 0 {
+          for member in plan.oneofMembers[field.oneofIndex] where member != index {
             message.values[member] = nil
           }
         }
@@ -104,7 +103,7 @@ extension Catalog {
           message.values[index] = .single(value)
         }
       } catch var error as CodecError {
-        let name = descriptor.fields[index].name
+        let name = messageList[type].fields[index].name
         error.path = error.path.isEmpty ? name : name + "." + error.path
         throw error
       }
@@ -121,7 +120,7 @@ extension Catalog {
 
   /// A packed run of scalars (every packable field accepts one, packed or not in the schema).
   private func readPacked(
-    _ reader: inout BinaryReader, field: FieldDescriptor, index: Int,
+    _ reader: inout BinaryReader, field: BinaryPlan.Field, index: Int,
     into message: inout DynamicMessage
   ) throws {
     let range = try reader.lengthDelimited()
@@ -163,18 +162,16 @@ extension Catalog {
     return result
   }
 
-  private func isUnknownClosedEnum(_ value: ProtoValue, _ field: FieldDescriptor) -> Bool {
-    guard case .enumNumber(let number) = value, let index = field.enumIndex else { return false }
-    let enumType = enumList[index]
-    return enumType.isClosed && enumType.name(of: number) == nil
+  private func isUnknownClosedEnum(_ value: ProtoValue, _ field: BinaryPlan.Field) -> Bool {
+    guard field.closedEnumIndex >= 0, case .enumNumber(let number) = value else { return false }
+    return enumList[field.closedEnumIndex].name(of: number) == nil
   }
 
   private func readMessage(
-    _ reader: inout BinaryReader, field: FieldDescriptor, depth: Int, number: UInt64
+    _ reader: inout BinaryReader, field: BinaryPlan.Field, depth: Int, number: UInt64
   ) throws -> ProtoValue {
-    guard let type = field.messageIndex else {
-      throw CodecError(message: "unresolved message type")
-    }
+    let type = field.messageIndex
+    guard type >= 0 else { throw CodecError(message: "unresolved message type") }
     if field.kind == .group {
       let start = reader.index
       // The group's contents end before its END_GROUP tag.
@@ -188,22 +185,22 @@ extension Catalog {
   }
 
   private func readMapEntry(
-    _ reader: inout BinaryReader, field: FieldDescriptor, depth: Int
+    _ reader: inout BinaryReader, field: BinaryPlan.Field, depth: Int
   ) throws -> MapEntry {
-    guard let type = field.messageIndex else {
-      throw CodecError(message: "unresolved map entry type")
-    }
+    let type = field.messageIndex
+    guard type >= 0 else { throw CodecError(message: "unresolved map entry type") }
     let range = try reader.lengthDelimited()
     var inner = BinaryReader(buffer: reader.buffer, index: range.lowerBound, end: range.upperBound)
     let entry = try decodeMessage(&inner, type: type, depth: depth + 1)
-    let descriptor = messageList[type]
-    func part(_ number: Int32) -> ProtoValue {
-      guard let index = descriptor.fieldIndex(number: number) else { return .int32(0) }
+    let plan = plans[type]
+    func part(_ number: UInt64) -> ProtoValue {
+      guard let index = plan.index(of: number) else { return .int32(0) }
       if let value = entry.value(at: index) { return value }
-      let partField = descriptor.fields[index]
-      if partField.kind == .message, let messageType = partField.messageIndex {
+      let partField = plan.fields[index]
+      if partField.kind == .message, partField.messageIndex >= 0 {
+        let messageType = partField.messageIndex
         return .message(
-          DynamicMessage(type: messageType, fieldCount: messageList[messageType].fields.count))
+          DynamicMessage(type: messageType, fieldCount: plans[messageType].fields.count))
       }
       return .zero(partField.kind)
     }
@@ -251,7 +248,7 @@ extension Catalog {
   /// message field: scalars replaced, lists appended, messages merged.
   func merge(_ existing: DynamicMessage, with incoming: DynamicMessage) -> DynamicMessage {
     var result = existing
-    let descriptor = messageList[existing.type]
+    let plan = plans[existing.type]
     for index in incoming.values.indices {
       guard let content = incoming.values[index] else { continue }
       switch (result.values[index], content) {
@@ -270,8 +267,9 @@ extension Catalog {
       case (.single(.message(let old))?, .single(.message(let new))):
         result.values[index] = .single(.message(merge(old, with: new)))
       default:
-        if let oneof = descriptor.fields[index].oneofIndex {
-          for member in descriptor.oneofs[oneof].fields { result.values[member] = nil }
+        let oneof = plan.fields[index].oneofIndex
+        if oneof >= 0 {
+          for member in plan.oneofMembers[oneof] { result.values[member] = nil }
         }
         result.values[index] = content
       }

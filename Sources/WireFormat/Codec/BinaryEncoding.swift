@@ -14,16 +14,16 @@ extension Catalog {
   }
 
   func encode(_ message: DynamicMessage, into writer: inout BinaryWriter) {
-    let descriptor = messageList[message.type]
+    let plan = plans[message.type]
     var message = message
-    if writer.sortsMapKeys, descriptor.fullName == "google.protobuf.Any",
-      let sorted = anyWithSortedMaps(message, descriptor)
+    if writer.sortsMapKeys, plan.isAny,
+      let sorted = anyWithSortedMaps(message, messageList[message.type])
     {
       message = sorted
     }
-    for index in descriptor.numberOrder {
+    for index in plan.numberOrder {
       guard let content = message.values[index] else { continue }
-      let field = descriptor.fields[index]
+      let field = plan.fields[index]
       switch content {
       case .single(let value):
         write(value, field: field, into: &writer)
@@ -38,8 +38,8 @@ extension Catalog {
           for value in values { write(value, field: field, into: &writer) }
         }
       case .map(let entries):
-        guard let entryType = field.messageIndex else { continue }
-        let entryFields = messageList[entryType].fields
+        guard field.messageIndex >= 0 else { continue }
+        let entryFields = plans[field.messageIndex].fields
         guard entryFields.count == 2 else { continue }
         let (keyField, valueField) =
           entryFields[0].number == 1
@@ -58,7 +58,9 @@ extension Catalog {
     writer.bytes += message.unknownFields
   }
 
-  private func write(_ value: ProtoValue, field: FieldDescriptor, into writer: inout BinaryWriter) {
+  private func write(
+    _ value: ProtoValue, field: BinaryPlan.Field, into writer: inout BinaryWriter
+  ) {
     switch value {
     case .message(let message):
       if field.kind == .group {
@@ -70,7 +72,7 @@ extension Catalog {
         writer.lengthPrefixed { encode(message, into: &$0) }
       }
     default:
-      writer.tag(field.number, field.kind.wireType)
+      writer.tag(field.number, field.wireType)
       writePayload(value, kind: field.kind, into: &writer)
     }
   }
