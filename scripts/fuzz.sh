@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes with libFuzzer and AddressSanitizer, one target after the other (FUZZ_TARGETS, default
-# both): DecoderFuzzer, the passive decoder (module Wire), seeded from Tests/WireTests/Fuzz/seed;
+# both): DecoderFuzzer, the passive decoder (module WireFormat), seeded from Tests/WireTests/Fuzz/seed;
 # CodecFuzzer, the dynamic codec (module WireFormat: binary decode with a schema, JSON parse, and
 # their round trips), seeded from Tests/WireFormatTests/Fuzz/seed. Builds tools/fuzz in
 # .build-fuzz, copies the committed seeds into the target's working corpus, runs FUZZ_RUNS inputs

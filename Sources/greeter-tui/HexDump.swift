@@ -7,8 +7,7 @@ enum HexDump {
   static func lines(_ bytes: [UInt8]) -> [String] {
     stride(from: 0, to: bytes.count, by: 16).map { start in
       let row = bytes[start..<min(start + 16, bytes.count)]
-      let offset = String(start, radix: 16)
-      var line = String(repeating: "0", count: max(0, 4 - offset.count)) + offset + "  "
+      var line = String(start, radix: 16).leftPadded(to: 4) + "  "
       for (index, byte) in row.enumerated() {
         line += hex([byte]) + (index == 7 ? "  " : " ")
       }

@@ -160,7 +160,6 @@ enum TimeFormats {
   }
 
   static func pad(_ value: Int, _ width: Int) -> String {
-    let text = String(value)
-    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    String(value).leftPadded(to: width)
   }
 }

@@ -23,7 +23,7 @@ enum JSONInertText {
   /// `\uD800`-style escape of one code unit value.
   static func escape(codeUnit: UInt32) -> String {
     let hex = String(codeUnit, radix: 16, uppercase: true)
-    return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    return "\\u" + hex.leftPadded(to: 4)
   }
 
   /// `0xFF`.

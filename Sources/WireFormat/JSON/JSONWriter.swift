@@ -138,7 +138,7 @@ private struct JSONOutput {
     case 0x09: append("\\t")
     default:
       let hex = String(codePoint, radix: 16)
-      append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+      append("\\u" + hex.leftPadded(to: 4))
     }
   }
 }

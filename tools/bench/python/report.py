@@ -198,7 +198,7 @@ def ui_goals(decodes):
             rows.append((
                 f"codec {op.replace('_', ' ')}, {label}: dynamic / generated",
                 f"{ours[f'dynamic_{op}_ns']:.0f} / {ours[f'generated_{op}_ns']:.0f} ns{note}",
-                "≤ 2.00×", ratio / 2, ratio <= 2.0, "codec"))
+                "≤ 2.00×", ratio, ratio <= 2.0, "codec"))
     typing = decodes.get("input")
     if typing:
         value = typing["paste_ms_p50"]
@@ -236,12 +236,13 @@ def goals(unary, decode):
                     f"{core['p50']:.0f} / {theirs:.0f} µs",
                     f"≤ {limit:.2f}×", ratio, ratio <= limit, "client"))
         if (server, "core-nocapture") in table:
+            # Issue 9 moved field naming to display time and set ≤ 1.05× (was ≤ 1.10×).
             bare = table[(server, "core-nocapture")]["p50"]
             ratio = core["p50"] / bare
             rows.append((
                 f"p50 capture on / off, {where}",
                 f"{core['p50']:.0f} / {bare:.0f} µs",
-                "≤ 1.10×", ratio, ratio <= 1.10, "capture"))
+                "≤ 1.05×", ratio, ratio <= 1.05, "capture"))
     if decode:
         rate = decode["median_mb_per_s"]
         rows.append((
