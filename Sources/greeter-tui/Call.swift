@@ -217,7 +217,11 @@ struct Call: AsyncParsableCommand {
       throw ValidationError("header \(name) is reserved for gRPC itself")
     }
     if name.hasSuffix("-bin") {
-      guard Base64.decode(value) != nil else {
+      // Sent as typed, so the standard alphabet only (gRPC's), padded or not.
+      let standard = value.unicodeScalars.allSatisfy {
+        CharacterSet.alphanumerics.contains($0) && $0.isASCII || "+/=".unicodeScalars.contains($0)
+      }
+      guard standard, Base64.decode(value) != nil else {
         throw ValidationError("\(name) is a binary header: its value must be base64")
       }
     } else if !value.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) {

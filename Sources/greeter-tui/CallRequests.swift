@@ -43,7 +43,7 @@ struct CallRequests {
         }
       }
     } else if !names.isEmpty {
-      guard let field = catalog.message(method.inputType)?.soleStringField else {
+      guard catalog.message(method.inputType)?.soleStringField != nil else {
         throw UsageError(
           description:
             "NAME is a shortcut for requests with one string field; \(method.inputType) is not one: give -d JSON"
@@ -52,10 +52,7 @@ struct CallRequests {
       if single, names.count != 1 {
         throw UsageError(description: "\(method.name) takes exactly one NAME, got \(names.count)")
       }
-      messages = try names.map {
-        try catalog.decodeJSON(
-          JSONNode.object([(field.jsonName, .string($0))]), as: method.inputType)
-      }
+      messages = names.compactMap { catalog.soleStringMessage($0, as: method.inputType) }
     } else {
       // Nothing given: one empty request, or an empty stream for a method that streams them.
       messages =

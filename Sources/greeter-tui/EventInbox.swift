@@ -4,13 +4,14 @@ import Synchronization
 /// Where the client's, the server's and the history's events wait for the UI thread, which
 /// takes them all between two key reads. Never blocks the producers.
 final class EventInbox: Sendable {
-  private let events = Mutex<[ExplorerEvent]>([])
+  /// Each event with the generation of the client that reported it (nil: not a client's news).
+  private let events = Mutex<[(event: ExplorerEvent, client: Int?)]>([])
 
-  func post(_ event: ExplorerEvent) {
-    events.withLock { $0.append(event) }
+  func post(_ event: ExplorerEvent, client: Int? = nil) {
+    events.withLock { $0.append((event, client)) }
   }
 
-  func drain() -> [ExplorerEvent] {
+  func drain() -> [(event: ExplorerEvent, client: Int?)] {
     events.withLock { events in
       defer { events = [] }
       return events

@@ -32,8 +32,9 @@ final class ExplorerApp: @unchecked Sendable {
   private let serverPort: Int?
   private var client: ClientCore
   /// Counts the clients made (one per target): connection news of a replaced client, still
-  /// draining after the target changed, is dropped rather than shown as the new one's.
-  private let clientGeneration = Mutex(0)
+  /// draining after the target changed, is dropped rather than shown as the new one's. Read and
+  /// written on the UI thread only (and in `init`), where the news is taken from the inbox.
+  private var clientGeneration = 0
   private var calls: [Int: ClientCall] = [:]
   private let history: HistoryFile
   /// Installed before curses starts, so ncurses leaves these signals to us.
@@ -101,7 +102,7 @@ final class ExplorerApp: @unchecked Sendable {
         dirty = true
       }
       if state.shouldQuit { break }
-      for event in inbox.drain() {
+      for (event, client) in inbox.drain() where client == nil || client == clientGeneration {
         perform(state.update(event), on: terminal)
         dirty = true
       }
@@ -218,10 +219,12 @@ final class ExplorerApp: @unchecked Sendable {
   /// before asking; one that still does not (a rerun of a call whose type changed since) ends
   /// the stream rather than sending something else.
   private func send(_ request: RequestDraft, on call: ClientCall, endingStream: Bool = false) {
-    if let bytes = try? state.catalog.encode(request) {
-      call.send(bytes, endingStream: endingStream)
-    } else {
-      inbox.post(.notice("not sent: the request does not fit \(request.typeName)"))
+    do {
+      call.send(try state.catalog.encode(request), endingStream: endingStream)
+    } catch {
+      let subject = "not sent: not a \(request.typeName)"
+      inbox.post(
+        .notice((error as? CodecError)?.explaining(subject) ?? "\(subject): \(error)"))
       if endingStream { call.finishSending() }
     }
   }
@@ -259,14 +262,11 @@ final class ExplorerApp: @unchecked Sendable {
 
   private func listen(to client: ClientCore) {
     let inbox = inbox
-    let generation = clientGeneration.withLock {
-      $0 += 1
-      return $0
-    }
-    Task { [self] in
-      for await event in client.connectionEvents
-      where clientGeneration.withLock({ $0 }) == generation {
-        inbox.post(.connection(event))
+    clientGeneration += 1
+    let generation = clientGeneration
+    Task {
+      for await event in client.connectionEvents {
+        inbox.post(.connection(event), client: generation)
       }
     }
   }

@@ -18,16 +18,14 @@ import WireFormat
 
   @Test func framesCapturedWithoutASchemaAreNamedByACatalogThatArrivesLater() throws {
     var scenario = Scenario()
-    _ = scenario.state.update(.catalog(Catalog()))
-    #expect(scenario.state.methods.isEmpty, "methods come from the catalog")
-    scenario.state.methods = greeterCatalog.methods.map {
-      ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
-    }
     scenario.press(.enter)
     scenario.type("Ada")
     scenario.press(.enter)
     try scenario.complete(
       1, replies: ["Hello, Ada!"], frames: Scenario.recordedFrames("python-grpcio-unary"))
+    // The frames are kept as captured; with no schema in effect they show field numbers.
+    _ = scenario.state.update(.catalog(Catalog()))
+    #expect(scenario.state.methods.isEmpty, "methods come from the catalog")
     let rows = { (state: ExplorerState) in
       state.shownFrames.map { ExplorerState.frameRow($0, catalog: state.catalog) }
     }
@@ -153,5 +151,29 @@ import WireFormat
         .startCall(
           id: 2, path: "/helloworld.Greeter/SayHello", request: .hello("Ada"), halfClose: true)),
       "\(effects)")
+  }
+
+  @Test func aMethodWhoseInputTypeTheCatalogLacksSendsNothingAndSaysSo() throws {
+    var scenario = Scenario()
+    scenario.state.methods.append(
+      ExplorerState.Method(name: "Mystery", path: "/other.Svc/Mystery", kind: .unary))
+    scenario.state.selectedMethod = scenario.state.methods.count - 1
+    scenario.press(.enter)
+    scenario.type("Ada")
+    #expect(scenario.press(.enter) == [])
+    #expect(
+      scenario.state.notice == "Mystery: its input type is not in the schema; nothing sent")
+    #expect(scenario.state.input.text == "Ada", "the line is kept")
+  }
+
+  @Test func theGrpcurlOverlayShowsTheRequestInert() throws {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.state.input.replace(with: "A\u{202E}da")
+    scenario.press(.enter)
+    try scenario.complete(1, replies: ["Hello!"])
+    scenario.press(.tab, .character("g"))
+    #expect(scenario.text.contains("⟨RLO⟩"), "\(scenario.text)")
+    #expect(!scenario.text.unicodeScalars.contains("\u{202E}"))
   }
 }

@@ -81,4 +81,89 @@ import Testing
     #expect(catalog.enumType("shop.Color")?.number(of: "GREEN") == 2)
     #expect(catalog.services.map(\.fullName) == ["shop.Shop"])
   }
+
+  /// A file with one message `bad.M` holding `fields` (and a map entry type when asked).
+  static func file(
+    _ fields: [Google_Protobuf_FieldDescriptorProto],
+    mapKey: Google_Protobuf_FieldDescriptorProto.TypeEnum? = nil
+  )
+    -> Google_Protobuf_FileDescriptorProto
+  {
+    Google_Protobuf_FileDescriptorProto.with {
+      $0.name = "bad.proto"
+      $0.package = "bad"
+      $0.syntax = "proto3"
+      $0.messageType = [
+        .with {
+          $0.name = "M"
+          $0.field = fields
+          if let mapKey {
+            $0.nestedType = [
+              .with {
+                $0.name = "EEntry"
+                $0.options = .with { $0.mapEntry = true }
+                $0.field = [
+                  .with {
+                    $0.name = "key"
+                    $0.number = 1
+                    $0.type = mapKey
+                    $0.label = .optional
+                  },
+                  .with {
+                    $0.name = "value"
+                    $0.number = 2
+                    $0.type = .string
+                    $0.label = .optional
+                  },
+                ]
+              }
+            ]
+          }
+        }
+      ]
+    }
+  }
+
+  @Test func descriptorsProtocWouldRefuseAreRefusedNotCrashedOn() throws {
+    let negative = Google_Protobuf_FieldDescriptorProto.with {
+      $0.name = "n"
+      $0.number = -1
+      $0.type = .int32
+      $0.label = .optional
+    }
+    #expect(throws: CatalogError("bad.M.n has field number -1, outside 1…536870911")) {
+      try Catalog(files: [Self.file([negative])])
+    }
+    let doubleKeyed = Google_Protobuf_FieldDescriptorProto.with {
+      $0.name = "e"
+      $0.number = 1
+      $0.type = .message
+      $0.typeName = ".bad.M.EEntry"
+      $0.label = .repeated
+    }
+    #expect(
+      throws: CatalogError(
+        "bad.M.e is a map whose key is double; map keys are integers, bools or strings")
+    ) {
+      try Catalog(files: [Self.file([doubleKeyed], mapKey: .double)])
+    }
+    let fine = try Catalog(files: [Self.file([doubleKeyed], mapKey: .sint64)])
+    #expect(fine.message("bad.M")?.fields.first?.isMap == true)
+  }
+
+  @Test func aOneStringTypeWithItsOwnJSONFormGetsItInTheDraft() throws {
+    let catalog = try Self.greeter()
+    #expect(catalog.draft(from: "Ada", as: "helloworld.HelloRequest").json == #"{"name":"Ada"}"#)
+    #expect(catalog.draft(from: "", as: "helloworld.HelloRequest").json == "{}")
+    let wrapped = catalog.draft(from: "Ada", as: "google.protobuf.StringValue")
+    #expect(wrapped.json == #""Ada""#)
+    #expect(try catalog.encode(wrapped) == [0x0A, 0x03, 0x41, 0x64, 0x61])
+    #expect(catalog.shownText(of: wrapped) == "Ada")
+  }
+
+  @Test func durationsBecomeWholeNanosecondsWithinRange() {
+    #expect(Duration.milliseconds(1500).wholeNanoseconds == 1_500_000_000)
+    #expect(Duration.milliseconds(-500).wholeNanoseconds == 0)
+    #expect(Duration.seconds(Int64.max).wholeNanoseconds == .max)
+  }
 }

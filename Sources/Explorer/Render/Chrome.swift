@@ -95,7 +95,8 @@ extension ExplorerState {
       lines = Self.helpLines
     case .grpcurl(let command):
       title = "The same call with grpcurl"
-      lines = [command]
+      // The JSON is the user's or history's: shown inert, as all text from outside is.
+      lines = [InertText.make(command)]
     case .target(let editor):
       title = "Target HOST:PORT"
       lines = [editor.text]

@@ -250,18 +250,21 @@ extension ExplorerState {
   private mutating func send() -> [Effect] {
     guard let method = currentMethod else { return [] }
     let line = input.text
-    let draft = catalog.draft(from: line, as: inputType(of: method.path) ?? "")
+    // Without its input type in the catalog nothing can be encoded: say so, keep the line.
+    guard let type = inputType(of: method.path), catalog.message(type) != nil else {
+      notice = InertText.make("\(method.name): its input type is not in the schema; nothing sent")
+      return []
+    }
+    let draft = catalog.draft(from: line, as: type)
     // A request that does not fit its type is not sent: the line stays for fixing, the reason
     // (JSON path, line:column) on the status line.
-    if catalog.message(draft.typeName) != nil {
-      do {
-        _ = try catalog.encode(draft)
-      } catch {
-        let subject = "not a \(draft.typeName)"
-        notice = InertText.make(
-          (error as? CodecError)?.explaining(subject) ?? "\(subject): \(error)")
-        return []
-      }
+    do {
+      _ = try catalog.encode(draft)
+    } catch {
+      let subject = "not a \(draft.typeName)"
+      notice = InertText.make(
+        (error as? CodecError)?.explaining(subject) ?? "\(subject): \(error)")
+      return []
     }
     if !line.isEmpty, inputHistory.last != line { inputHistory.append(line) }
     recallIndex = nil

@@ -20,9 +20,8 @@ extension ExplorerState {
   /// evicted, frames dropped or read back, methods of another catalog): render never has to guess.
   mutating func clampCursors() {
     selectedMethod = min(max(0, selectedMethod), max(0, methods.count - 1))
-    if let selected = selectedCall {
-      selectedCall = calls.isEmpty ? nil : min(max(0, selected), calls.count - 1)
-    }
+    // Out of range (the calls it pointed at were dropped): follow the newest call again.
+    if let selected = selectedCall, !calls.indices.contains(selected) { selectedCall = nil }
     let frameCount = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
     selectedFrame = min(max(0, selectedFrame), max(0, frameCount - 1))
     transcriptScroll = max(0, transcriptScroll)

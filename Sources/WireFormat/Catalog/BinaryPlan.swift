@@ -44,7 +44,7 @@ final class BinaryPlan: Sendable {
     var dense = [Int](repeating: 0, count: denseLimit)
     var sparse: [Int32: Int] = [:]
     for (index, field) in descriptor.fields.enumerated() {
-      if field.number < denseLimit {
+      if (0..<Int32(denseLimit)).contains(field.number) {
         dense[Int(field.number)] = index + 1
       } else {
         sparse[field.number] = index

@@ -215,7 +215,36 @@ public struct Catalog: Sendable {
         messageList[messageIdx].fields[fieldIdx] = field
       }
     }
+    try validate()
     plans = messageList.map { BinaryPlan($0, enums: enumList) }
+  }
+
+  /// What protoc would have refused, for descriptors from anywhere (a hand-made protoset, a
+  /// server's reflection): field numbers in range, oneof indices that exist, map keys of a kind
+  /// a map can have.
+  private func validate() throws {
+    for message in messageList {
+      for field in message.fields {
+        let owner = message.fullName + "." + field.name
+        guard (1...536_870_911).contains(field.number) else {
+          throw CatalogError("\(owner) has field number \(field.number), outside 1…536870911")
+        }
+        if let oneof = field.oneofIndex, !message.oneofs.indices.contains(oneof) {
+          throw CatalogError("\(owner) is in oneof \(oneof), which \(message.fullName) lacks")
+        }
+        guard field.isMap, let entry = field.messageIndex else { continue }
+        let key = messageList[entry].field(number: 1)
+        switch key?.kind {
+        case .int32?, .int64?, .uint32?, .uint64?, .sint32?, .sint64?, .fixed32?, .fixed64?,
+          .sfixed32?, .sfixed64?, .bool?, .string?:
+          break
+        default:
+          throw CatalogError(
+            "\(owner) is a map whose key is \(key.map { $0.kind.protoName } ?? "missing"); map keys are integers, bools or strings"
+          )
+        }
+      }
+    }
   }
 
   /// protoc's rule for a field's default JSON name: underscores dropped, the letter after each

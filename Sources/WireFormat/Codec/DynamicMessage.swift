@@ -28,14 +28,18 @@ public enum FieldContent: Sendable, Equatable {
   case map([MapEntry])
 }
 
-/// A map key as a dictionary key: map keys are integers, bools or strings.
+/// A map key as a dictionary key: map keys are integers, bools or strings (the catalog refuses
+/// others); the remaining cases keep any other value distinct rather than equal.
 struct MapKey: Hashable {
   private enum Kind: Hashable {
     case signed(Int64)
     case unsigned(UInt64)
     case bool(Bool)
     case string(String)
-    case other
+    case bytes([UInt8])
+    case enumNumber(Int32)
+    case bits(UInt64)
+    case message(Int)
   }
   private let kind: Kind
 
@@ -47,7 +51,11 @@ struct MapKey: Hashable {
     case .uint64(let number): kind = .unsigned(number)
     case .bool(let flag): kind = .bool(flag)
     case .string(let text): kind = .string(text)
-    default: kind = .other
+    case .bytes(let data): kind = .bytes(data)
+    case .enumNumber(let number): kind = .enumNumber(number)
+    case .double(let number): kind = .bits(number.bitPattern)
+    case .float(let number): kind = .bits(UInt64(number.bitPattern))
+    case .message(let message): kind = .message(message.type)
     }
   }
 }

@@ -80,7 +80,12 @@ extension Catalog {
 
   /// One value of `field` (an element of a list, say) as JSON.
   public func json(_ value: ProtoValue, field: FieldDescriptor) throws -> JSONNode {
-    try json(value, field: field, path: field.jsonName, depth: 0)
+    do {
+      return try json(value, field: field, path: "", depth: 0)
+    } catch var error as CodecError {
+      error.path = Self.prefixed(error.path, with: field.jsonName)
+      throw error
+    }
   }
 
   /// `depth`: that of the message the value is in.

@@ -17,12 +17,28 @@ extension Catalog {
   /// The draft a one-line prompt builds: for a type whose only field is a string (HelloRequest),
   /// `text` is that string; for any other type, `text` is the JSON itself (blank means `{}`).
   public func draft(from text: String, as typeName: String) -> RequestDraft {
-    if let field = message(typeName)?.soleStringField {
-      let json = JSONWriter.compact(.object([(field.jsonName, .string(text))]))
+    // Through the codec, so a type with its own JSON form (StringValue: a bare string) gets it.
+    if let message = soleStringMessage(text, as: typeName),
+      let json = try? compactJSONText(message)
+    {
       return RequestDraft(typeName: typeName, json: json)
     }
     let blank = text.allSatisfy(\.isWhitespace)
     return RequestDraft(typeName: typeName, json: blank ? "{}" : text)
+  }
+
+  /// A message of `typeName` whose only field, a string, holds `text` (HelloRequest for a
+  /// name); nil for a type that is not like that.
+  public func soleStringMessage(_ text: String, as typeName: String) -> DynamicMessage? {
+    guard let descriptor = message(typeName), descriptor.soleStringField != nil else {
+      return nil
+    }
+    var message = DynamicMessage(descriptor, in: self)
+    // Implicit presence: the empty string is no value.
+    if !text.isEmpty || descriptor.fields[0].hasPresence {
+      message.values[0] = .single(.string(text))
+    }
+    return message
   }
 
   /// The draft's message in binary, or a `CodecError`/`CatalogError` saying why it does not fit.

@@ -7,12 +7,13 @@ extension String {
 }
 
 extension Duration {
-  /// Whole nanoseconds (negative durations as 0): the one conversion for deadlines, timeouts
-  /// and `grpc-timeout`.
+  /// Whole nanoseconds, negative durations as 0 and huge ones as `Int64.max`: the one
+  /// conversion for deadlines, timeouts and `grpc-timeout`.
   public var wholeNanoseconds: Int64 {
+    guard self > .zero else { return 0 }
     let (seconds, attoseconds) = components
-    guard seconds >= 0 else { return 0 }
     let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-    return overflow ? .max : product &+ attoseconds / 1_000_000_000
+    let (sum, carry) = product.addingReportingOverflow(attoseconds / 1_000_000_000)
+    return overflow || carry ? .max : sum
   }
 }

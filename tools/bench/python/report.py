@@ -429,7 +429,7 @@ def markdown(path, table, rows, decodes, meta, commands, directory, total_second
             "",
             "## Decoder throughput",
             "",
-            f"`ConnectionDecoder(schema: .greeter)` over {decode['bytes'] / 1e6:.1f} MB (10^6 bytes; "
+            f"`ConnectionDecoder()` (schemaless, as capture runs it) over {decode['bytes'] / 1e6:.1f} MB (10^6 bytes; "
             f"{decode['outbound_bytes'] / 1e6:.1f} MB client→server, "
             f"{decode['inbound_bytes'] / 1e6:.1f} MB server→client) of real bytes: "
             f"SayHello calls (name \"you\") recorded through our client against our server; "
