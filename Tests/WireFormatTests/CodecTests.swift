@@ -231,4 +231,20 @@ import Testing
     #expect(values.last == .int32(19_999))
     #expect(catalog.encode(message) == bytes)
   }
+
+  @Test func theLargestFloatReadsBackFromItsOwnJSON() throws {
+    let catalog = try ProtoFixture.shopCatalog()
+    var message = try catalog.decodeJSON("{}", as: "shop.Item")
+    let weight = try #require(catalog.message("shop.Item")?.fieldIndex(jsonKey: "weight"))
+    for value in [
+      Float.greatestFiniteMagnitude, -Float.greatestFiniteMagnitude, .leastNonzeroMagnitude,
+    ] {
+      message.values[weight] = .single(.float(value))
+      let json = try catalog.compactJSONText(message)
+      #expect(try catalog.decodeJSON(json, as: "shop.Item") == message, "\(json)")
+    }
+    #expect(throws: CodecError.self) {
+      try catalog.decodeJSON(#"{"weight": 3.5e38}"#, as: "shop.Item")
+    }
+  }
 }

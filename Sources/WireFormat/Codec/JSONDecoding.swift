@@ -234,7 +234,9 @@ extension Catalog {
       throw Self.error(path, node, "expected a number, got \(node.snippet)")
     }
     if kind == .float {
-      if number.isFinite, abs(number) > Double(Float.greatestFiniteMagnitude) {
+      // Out of range only if it does not round to a finite float: the float maximum written
+      // as "3.4028235e+38" is a little above it as a Double, and must read back.
+      if number.isFinite, !Float(number).isFinite {
         throw Self.error(path, node, "\(node.snippet) is out of range for float")
       }
       return .float(Float(number))
