@@ -247,4 +247,20 @@ import Testing
       try catalog.decodeJSON(#"{"weight": 3.5e38}"#, as: "shop.Item")
     }
   }
+
+  @Test func aFieldMaskPathWithACommaUnderACombiningMarkHasNoJSONForm() throws {
+    let catalog = try ProtoFixture.shopCatalog()
+    var message = try catalog.decodeJSON("{}", as: "shop.Order")
+    let mask = try #require(catalog.message("shop.Order")?.fieldIndex(jsonKey: "mask"))
+    var inner = try catalog.decodeJSON(#""a""#, as: "google.protobuf.FieldMask")
+    inner.values[0] = .list([.string("a,\u{618}b")])  // "," + U+0618 is one Character
+    message.values[mask] = .single(.message(inner))
+    #expect(throws: CodecError.self) { try catalog.json(message) }
+    let read = try catalog.decodeJSON(#"{"mask": "a,\u0618b"}"#, as: "shop.Order")
+    guard case .single(.message(let paths))? = read.values[mask] else {
+      Issue.record("no mask")
+      return
+    }
+    #expect(paths.values[0] == .list([.string("a"), .string("\u{618}b")]))
+  }
 }

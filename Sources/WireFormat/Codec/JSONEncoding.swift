@@ -188,7 +188,9 @@ extension Catalog {
           // As protobuf's json_format: a path its JSON form cannot bring back (`Foo`, `a_1`,
           // `a_`, `a,b`, a lone empty one) has no JSON form.
           let camel = Self.lowerCamel(text)
-          guard Self.snakeCase(camel) == text, !text.contains(","), !text.isEmpty else {
+          // The comma by code point: "," and a combining mark after it are one Character.
+          guard Self.snakeCase(camel) == text, !text.unicodeScalars.contains(","), !text.isEmpty
+          else {
             throw CodecError(
               path: path, message: "FieldMask path \"\(text)\" has no JSON (lowerCamel) form")
           }

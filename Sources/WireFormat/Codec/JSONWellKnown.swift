@@ -40,11 +40,14 @@ extension Catalog {
     case "google.protobuf.FieldMask":
       let text = try string()
       var paths: [ProtoValue] = []
-      for part in text.split(separator: ",", omittingEmptySubsequences: false) where !text.isEmpty {
+      // Split by code point, as protobuf does: "," and a combining mark after it are one
+      // Character, which a split by Characters would not cut.
+      let parts = text.unicodeScalars.split(separator: ",", omittingEmptySubsequences: false)
+      for part in parts where !text.isEmpty {
         guard !part.contains("_") else {
           throw Self.error(path, node, "a FieldMask path in JSON is lowerCamel, not \(part)")
         }
-        paths.append(.string(Self.snakeCase(String(part))))
+        paths.append(.string(Self.snakeCase(String(String.UnicodeScalarView(part)))))
       }
       set(1, paths.isEmpty ? nil : .list(paths))
     case "google.protobuf.Struct":
