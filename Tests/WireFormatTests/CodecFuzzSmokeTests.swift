@@ -87,19 +87,6 @@ import Testing
   }
 }
 
-/// A small deterministic generator (SplitMix64), so a failing mutation can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-  private var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// What `make fuzz`'s CodecFuzzer found, as the inputs it found.
 @Suite struct CodecFuzzFindingsTests {
   /// Found after 28,668 runs (the first campaign): WellKnown.null_value holding 66, a number

@@ -43,18 +43,3 @@ func jsonNaivePosition(of offset: Int, in bytes: [UInt8]) -> (line: Int, column:
   let column = 1 + bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.count
   return (line, column)
 }
-
-/// A small seeded generator (SplitMix64), so that random tests are the same on every run.
-struct JSONSeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}

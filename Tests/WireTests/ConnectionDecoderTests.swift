@@ -1,3 +1,4 @@
+import GreeterTestSupport
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
@@ -289,18 +290,5 @@ import Testing
           "\(frame.direction) \(frame.offset) \(frame.typeName) \(frame.bytes) \(fields) \(messages)"
       }
     }
-  }
-}
-
-/// A small deterministic generator (SplitMix64), so a failing chunking can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-  private var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GreeterTestSupport
 import Testing
 
 @testable import Wire
