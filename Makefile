@@ -5,8 +5,8 @@ SHELL := /bin/bash
 # How many inputs `make fuzz` runs per fuzzer (FUZZ_RUNS=1000000 make fuzz for a shorter run).
 FUZZ_RUNS ?= 10000000
 
-# Everything but the generated code, which protoc's plugins format.
-SWIFT_SOURCES := Package.swift $(shell find Sources Tests -name '*.swift' -not -path 'Sources/GreeterProtos/*')
+# Everything but the generated code (GreeterProtos, StandardServiceProtos), which protoc's plugins format.
+SWIFT_SOURCES := Package.swift $(shell find Sources Tests -name '*.swift' -not -path 'Sources/GreeterProtos/*' -not -path 'Sources/StandardServiceProtos/*')
 
 .PHONY: test deps protos check-generated build format lint run fuzz bench soak
 

@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "WireFormat", targets: ["WireFormat"]),
     .library(name: "GreeterProtos", targets: ["GreeterProtos"]),
     .library(name: "GreeterServer", targets: ["GreeterServer"]),
+    .library(name: "Discovery", targets: ["Discovery"]),
     .library(name: "Explorer", targets: ["Explorer"]),
   ],
   dependencies: [
@@ -33,10 +34,22 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),
+    // Generated from protos/grpc/ (reflection v1 and v1alpha, health v1) by
+    // scripts/generate-protos.sh; never edited by hand.
+    .target(
+      name: "StandardServiceProtos",
+      dependencies: [
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     .target(
       name: "GreeterServer",
       dependencies: [
         "GreeterProtos",
+        "StandardServiceProtos",
+        "WireFormat",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -68,6 +81,18 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),
+    // Where schemas come from: server reflection (v1, falling back to v1alpha) over the client
+    // core, so discovery is a call with frames like any other; protosets; .proto files via protoc.
+    .target(
+      name: "Discovery",
+      dependencies: [
+        "Wire",
+        "WireFormat",
+        "StandardServiceProtos",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     // The explorer's pure side: state, update, render to cells, text that is safe to show.
     .target(
       name: "Explorer",
@@ -84,6 +109,8 @@ let package = Package(
       dependencies: [
         "GreeterServer",
         "GreeterProtos",
+        "StandardServiceProtos",
+        "Discovery",
         "Wire",
         "WireFormat",
         "Explorer",
@@ -142,6 +169,7 @@ let package = Package(
       dependencies: [
         "GreeterServer",
         "GreeterProtos",
+        "StandardServiceProtos",
         "GreeterTestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
@@ -153,6 +181,10 @@ let package = Package(
       name: "InteropTests",
       dependencies: [
         "GreeterProtos",
+        "StandardServiceProtos",
+        "Discovery",
+        "WireFormat",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         "Explorer",
         "Wire",
         .product(name: "NIOCore", package: "swift-nio"),
@@ -167,7 +199,10 @@ let package = Package(
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Explorer"]),
     .testTarget(
       name: "WireFormatTests",
-      dependencies: ["WireFormat", "GreeterProtos", "GreeterTestSupport"],
+      dependencies: [
+        "WireFormat", "GreeterProtos", "GreeterTestSupport",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
       exclude: ["Fixtures", "Fuzz", "Python"]
     ),
   ]

@@ -3,7 +3,7 @@ import GRPCNIOTransportHTTP2Posix
 import NIOCore
 import NIOPosix
 
-/// The Greeter served on a TCP address inside this process, on event-loop threads of its own,
+/// The Greeter, with server reflection (v1, v1alpha) and health, served on a TCP address inside this process, on event-loop threads of its own,
 /// so that a UI thread never blocks it and it never blocks a UI thread.
 ///
 /// Start, stop and start again (on the same port too) from any task; calls are serialized by the
@@ -15,6 +15,7 @@ public actor EmbeddedServer {
 
   private struct Running {
     var server: GRPCServer<HTTP2ServerTransport.Posix>
+    var health: HealthService
     var serving: Task<(any Error)?, Never>
     var address: ServerAddress
   }
@@ -49,9 +50,12 @@ public actor EmbeddedServer {
       transportSecurity: .plaintext,
       eventLoopGroup: Self.eventLoopGroup
     )
+    let health = HealthService(services: ServedSchema.services)
+    let reflection = ReflectionService(
+      files: ServedSchema.files, services: ServedSchema.services)
     let server = GRPCServer(
       transport: transport,
-      services: [GreeterService()],
+      services: [GreeterService(), health, reflection.v1, reflection.v1alpha],
       interceptors: interceptors
     )
     // `serve()` throws the bind error itself; `listeningAddress` below only says that it failed.
@@ -69,7 +73,7 @@ public actor EmbeddedServer {
       let bound = try await transport.listeningAddress
       let port = bound.ipv4?.port ?? bound.ipv6?.port ?? port
       let address = ServerAddress(host: requested.host, port: port)
-      running = Running(server: server, serving: serving, address: address)
+      running = Running(server: server, health: health, serving: serving, address: address)
       return address
     } catch {
       server.beginGracefulShutdown()
@@ -88,6 +92,8 @@ public actor EmbeddedServer {
     let serving = running.serving
     draining.append(serving)
     defer { draining.removeAll { $0 == serving } }
+    // Health watchers are told NOT_SERVING and their streams end, so they do not hold the stop.
+    running.health.shutDown()
     running.server.beginGracefulShutdown()
     if cuttingOff { serving.cancel() }
     guard let gracePeriod else {

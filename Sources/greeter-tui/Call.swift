@@ -1,4 +1,5 @@
 import ArgumentParser
+import Discovery
 import Foundation
 import GRPCCore
 import GreeterServer
@@ -35,29 +36,8 @@ struct Call: AsyncParsableCommand {
       """
   )
 
-  @Option(help: "The server, HOST:PORT ([::1]:PORT for IPv6).")
-  var target = "127.0.0.1:50051"
-
-  @Flag(help: "Start the embedded Greeter server on a free port for this call, and call it.")
-  var embedded = false
-
-  @Option(
-    name: [.customShort("H"), .customLong("header")],
-    help: "Request metadata NAME:VALUE (repeatable); a -bin NAME takes base64.")
-  var headers: [String] = []
-
-  @Option(
-    parsing: .unconditional,
-    help: ArgumentHelp(
-      "Give up after SECONDS, 0.001 to 99999999 (sent as grpc-timeout; DEADLINE_EXCEEDED when it passes).",
-      valueName: "seconds"))
-  var deadline: String?
-
-  @Option(
-    parsing: .unconditional,
-    help: ArgumentHelp(
-      "The largest response message accepted, 0 to 4294967295 bytes.", valueName: "bytes"))
-  var maxReceive = "\(4 << 20)"
+  @OptionGroup(title: "Target")
+  var connection: ConnectionOptions
 
   @Flag(help: "Also print every HTTP/2 frame of the connection, decoded and as hex.")
   var frames = false
@@ -74,11 +54,8 @@ struct Call: AsyncParsableCommand {
       "The request(s) as proto3 JSON; @FILE reads a file, @- standard input.", valueName: "json"))
   var data: String?
 
-  @Option(
-    help: ArgumentHelp(
-      "A FileDescriptorSet (protoc --descriptor_set_out --include_imports) to add to the catalog (repeatable).",
-      valueName: "file"))
-  var protoset: [String] = []
+  @OptionGroup(title: "Schema")
+  var schema: SchemaOptions
 
   @Argument(help: "The method to call.")
   var method: String
@@ -87,42 +64,12 @@ struct Call: AsyncParsableCommand {
     help: "The name(s) to greet: one request each, for a request type with one string field.")
   var names: [String] = []
 
-  func validate() throws {
-    let catalog = try DefaultCatalog.load(adding: protoset)
-    let resolved: WireFormat.MethodDescriptor
-    do {
-      resolved = try catalog.method(method)
-    } catch {
-      throw ValidationError("\(error)")
-    }
-    if data == nil, !names.isEmpty, !resolved.clientStreaming, names.count != 1 {
-      throw ValidationError("\(resolved.name) takes exactly one NAME, got \(names.count)")
-    }
-    if !embedded { _ = try NumberOptions.target(target) }
-    if let deadline { _ = try NumberOptions.deadline(deadline) }
-    _ = try NumberOptions.maxReceive(maxReceive)
-    for header in headers { _ = try Self.parseHeader(header) }
-  }
-
   func run() async throws {
-    let catalog = try DefaultCatalog.load(adding: protoset)
-    let method = try catalog.method(self.method)
-    let requests: [DynamicMessage]
-    do {
-      requests = try CallRequests(data: data, names: names, method: method, catalog: catalog)
-        .messages
-    } catch {
-      StandardError.writeLine("greeter-tui: \(error)")
-      throw ExitCode(CallExitCode.usage)
-    }
-    var options = ClientCallOptions()
-    options.metadata = try headers.map(Self.parseHeader)
-    options.deadline = try deadline.map(NumberOptions.deadline)
-    options.maxReceiveMessageBytes = try NumberOptions.maxReceive(maxReceive)
-
-    let server = embedded ? EmbeddedServer() : nil
+    let options = try connection.callOptions()
+    let server = connection.embedded ? EmbeddedServer() : nil
     var target =
-      try embedded ? Target(host: "127.0.0.1", port: 0) : NumberOptions.target(self.target)
+      try connection.embedded
+      ? Target(host: "127.0.0.1", port: 0) : NumberOptions.target(connection.target)
     if let server {
       do {
         let address = try await server.start(host: "127.0.0.1", port: 0)
@@ -131,6 +78,46 @@ struct Call: AsyncParsableCommand {
         StandardError.writeLine("greeter-tui: cannot start the embedded server: \(error)")
         throw ExitCode(CallExitCode.localError)
       }
+    }
+    do {
+      try await call(target: target, external: server == nil, options: options)
+    } catch {
+      await server?.stop()
+      throw error
+    }
+    await server?.stop()
+  }
+
+  private func call(target: Target, external: Bool, options: ClientCallOptions) async throws {
+    let wanted = self.method
+    let discovery: Discovery
+    do {
+      discovery = try await SchemaLoader.load(
+        schema: schema, target: external ? target : nil, options: options,
+        builtinWhenUnsupported: { (try? $0.method(wanted)) != nil })
+    } catch let error as DiscoveryError {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode(
+        error.connectionFailed ? CallExitCode.connectionFailed : CallExitCode.localError)
+    }
+    let catalog = discovery.catalog
+    if let path = schema.protosetOut {
+      do {
+        try SchemaLoader.writeProtoset(discovery, to: path)
+      } catch {
+        StandardError.writeLine("greeter-tui: \(error)")
+        throw ExitCode(CallExitCode.localError)
+      }
+    }
+    let method: WireFormat.MethodDescriptor
+    let requests: [DynamicMessage]
+    do {
+      method = try catalog.method(self.method)
+      requests = try CallRequests(data: data, names: names, method: method, catalog: catalog)
+        .messages
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode(CallExitCode.usage)
     }
 
     var configuration = ClientCore.Configuration(target: target)
@@ -142,7 +129,6 @@ struct Call: AsyncParsableCommand {
         configuration.pcapSink = { file.write($0) }
       } catch {
         StandardError.writeLine("greeter-tui: \(error)")
-        await server?.stop()
         throw ExitCode(CallExitCode.localError)
       }
     }
@@ -164,7 +150,6 @@ struct Call: AsyncParsableCommand {
       case .connected: break
       }
     }
-    await server?.stop()
     let pcapWritten = finish(pcapFile)
 
     let report = CallReport(
@@ -172,7 +157,8 @@ struct Call: AsyncParsableCommand {
       requests: requests.map { (try? catalog.compactJSONText($0)) ?? "{}" }, result: result,
       startNanos: call.startNanos,
       frames: (result.frames + connectionItems).sorted { $0.sequence < $1.sequence },
-      connectionCloseReason: closeReason)
+      connectionCloseReason: closeReason,
+      discovery: external ? discovery : nil)
     print(json ? JSONWriter.pretty(report.json()) : report.text(withFrames: frames))
     fflush(nil)
     let code = pcapWritten ? CallExitCode.for(result.outcome) : CallExitCode.localError
@@ -199,35 +185,6 @@ struct Call: AsyncParsableCommand {
       StandardError.writeLine("greeter-tui: \(error)")
       return false
     }
-  }
-
-  /// `name:value` → lowercase name and value; `-bin` values must be base64.
-  static func parseHeader(_ text: String) throws -> (name: String, value: String) {
-    guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else {
-      throw ValidationError("-H takes NAME:VALUE, not \(text.debugDescription)")
-    }
-    let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-    let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-    let token = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_.")
-    guard name.unicodeScalars.allSatisfy(token.contains), !name.hasPrefix(":") else {
-      throw ValidationError(
-        "header name \(name.debugDescription) is not valid gRPC metadata (a-z 0-9 - _ . only)")
-    }
-    if name.hasPrefix("grpc-") {
-      throw ValidationError("header \(name) is reserved for gRPC itself")
-    }
-    if name.hasSuffix("-bin") {
-      // Sent as typed, so the standard alphabet only (gRPC's), padded or not.
-      let standard = value.unicodeScalars.allSatisfy {
-        CharacterSet.alphanumerics.contains($0) && $0.isASCII || "+/=".unicodeScalars.contains($0)
-      }
-      guard standard, Base64.decode(value) != nil else {
-        throw ValidationError("\(name) is a binary header: its value must be base64")
-      }
-    } else if !value.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) {
-      throw ValidationError("\(name): ASCII values only (use a -bin header for bytes)")
-    }
-    return (name, value)
   }
 }
 

@@ -1,3 +1,4 @@
+import Discovery
 import Foundation
 import GRPCCore
 import Wire
@@ -17,6 +18,8 @@ struct CallReport {
   /// Every item of the connection (the call's stream and the connection's own), in order.
   var frames: [CapturedItem]
   var connectionCloseReason: String?
+  /// Where the schema came from, for a server that was asked (not the embedded one).
+  var discovery: Discovery?
 
   // MARK: - Text
 
@@ -54,9 +57,13 @@ struct CallReport {
       }
     }
     if withFrames {
+      if let discovery, !discovery.calls.isEmpty {
+        lines.append("")
+        lines += DiscoveryReport(discovery: discovery).frameLines()
+      }
       lines.append("")
       lines.append("Frames (\(frames.count)):")
-      for item in frames { lines += frameLines(item) }
+      lines += FrameReport(catalog: catalog, startNanos: startNanos).lines(frames)
     }
     lines.append("")
     lines.append(
@@ -92,39 +99,6 @@ struct CallReport {
     }
     return lines.isEmpty ? ["(empty)"] : lines
   }
-
-  private func frameLines(_ captured: CapturedItem) -> [String] {
-    let time = "+" + Self.millis(captured.uptimeNanos &- startNanos)
-    switch captured.item {
-    case .error(let error):
-      return [
-        "\(arrow(error.direction)) \(time)  DECODE ERROR at byte \(error.offset): \(InertText.make(error.message))"
-      ]
-    case .frame(let frame):
-      let flags = frame.flagNames.isEmpty ? "" : " [\(frame.flagNames.joined(separator: ","))]"
-      var lines = [
-        "\(arrow(frame.direction)) \(time)  \(frame.typeName) stream \(frame.streamID)\(flags) \(frame.length) B  \(InertText.make(frame.summary(in: catalog)))"
-      ]
-      if case .headers(let headers) = frame.payload, let block = headers.block {
-        lines += block.fields.map {
-          "      \(InertText.make($0.name)): \(InertText.make($0.value))  (\($0.representation.summary)\(Self.huffman($0)))"
-        }
-      }
-      lines += HexDump.lines(frame.bytes).map { "      " + $0 }
-      return lines
-    }
-  }
-
-  private static func huffman(_ field: HeaderField) -> String {
-    switch (field.nameHuffman, field.valueHuffman) {
-    case (nil, nil): ""
-    case (_, let value?) where field.nameHuffman ?? value == value: value ? ", Huffman" : ""
-    case (let name, let value):
-      ", name \(name == true ? "Huffman" : "raw"), value \(value == true ? "Huffman" : "raw")"
-    }
-  }
-
-  private func arrow(_ direction: Direction) -> String { direction == .outbound ? "→" : "←" }
 
   private func plural(_ count: Int, _ noun: String) -> String {
     "\(count) \(noun)\(count == 1 ? "" : "s")"
@@ -186,7 +160,7 @@ struct CallReport {
           ])
         ))
     }
-    members.append(("frames", .array(frames.map(frameJSON))))
+    members.append(("frames", FrameReport(catalog: catalog, startNanos: startNanos).json(frames)))
     members.append(
       (
         "timing",
@@ -197,6 +171,7 @@ struct CallReport {
         ])
       ))
     if let reason = connectionCloseReason { members.append(("connection_closed", .string(reason))) }
+    if let discovery { members.append(("discovery", DiscoveryReport(discovery: discovery).json())) }
     return .object(members)
   }
 
@@ -222,59 +197,5 @@ struct CallReport {
           }
         return .object([("name", .string(key)), ("value", .string(text))])
       })
-  }
-
-  private func frameJSON(_ captured: CapturedItem) -> JSONNode {
-    let time = JSONNode.int(Int((captured.uptimeNanos &- startNanos) / 1000))
-    switch captured.item {
-    case .error(let error):
-      return .object([
-        ("dir", .string(error.direction.rawValue)), ("t_us", time),
-        ("type", .string("DECODE_ERROR")),
-        ("stream", .int(0)), ("flags", .array([])), ("length", .int(0)), ("hex", .string("")),
-        ("offset", .int(error.offset)), ("error", .string(error.message)),
-      ])
-    case .frame(let frame):
-      var members: [(String, JSONNode)] = [
-        ("dir", .string(frame.direction.rawValue)), ("t_us", time),
-        ("type", .string(frame.typeName)), ("stream", .int(Int(frame.streamID))),
-        ("flags", .array(frame.flagNames.map(JSONNode.string))), ("length", .int(frame.length)),
-        ("hex", .string(HexDump.hex(frame.bytes))),
-        ("summary", .string(frame.summary(in: catalog))),
-      ]
-      switch frame.payload {
-      case .headers(let headers), .continuation(let headers), .pushPromise(_, let headers):
-        if let block = headers.block {
-          members.append(
-            (
-              "headers",
-              .array(
-                block.fields.map {
-                  .object([
-                    ("name", .string($0.name)), ("value", .string($0.value)),
-                    ("encoding", .string($0.representation.summary)),
-                  ])
-                })
-            ))
-        }
-      case .data(let data):
-        if case .grpc(let messages, _) = data.content, !messages.isEmpty {
-          members.append(
-            (
-              "messages",
-              .array(
-                messages.map {
-                  .object([("compressed", .bool($0.compressed)), ("length", .int($0.length))])
-                })
-            ))
-        }
-      default:
-        break
-      }
-      if !frame.problems.isEmpty {
-        members.append(("problems", .array(frame.problems.map(JSONNode.string))))
-      }
-      return .object(members)
-    }
   }
 }

@@ -11,6 +11,8 @@ struct Explore: AsyncParsableCommand {
       server off and on. With --target, talks to another server instead (the embedded server
       stays off until F2). History: $XDG_STATE_HOME/greeter-tui/history.jsonl
       (~/.local/state/greeter-tui/history.jsonl by default). F1 lists the keys.
+      With --target, the server's schema is discovered by reflection (or given with --protoset
+      or --proto); the reflection calls appear in the transcript with their frames.
       """
   )
 
@@ -27,6 +29,9 @@ struct Explore: AsyncParsableCommand {
   @Option(help: "The history file (default: $XDG_STATE_HOME/greeter-tui/history.jsonl).")
   var history: String?
 
+  @OptionGroup(title: "Schema (with --target)")
+  var schema: SchemaOptions
+
   func validate() throws {
     _ = try NumberOptions.listeningPort(port)
     if let target { _ = try NumberOptions.target(target) }
@@ -39,7 +44,8 @@ struct Explore: AsyncParsableCommand {
       options: .init(
         serverPort: external == nil && !noServer ? port : nil,
         target: external ?? Target(host: "127.0.0.1", port: port),
-        historyPath: history ?? HistoryFile.defaultPath()),
+        historyPath: history ?? HistoryFile.defaultPath(),
+        schema: external == nil ? nil : schema),
       catalog: try DefaultCatalog.load())
     do {
       try await app.run()

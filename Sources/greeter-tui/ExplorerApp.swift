@@ -1,3 +1,4 @@
+import Discovery
 import Explorer
 import Foundation
 import GreeterServer
@@ -15,6 +16,9 @@ final class ExplorerApp: @unchecked Sendable {
     var serverPort: Int?
     var target: Target
     var historyPath: String
+    /// For a server other than the embedded one: where its schema comes from (reflection by
+    /// default); nil keeps the built-in Greeter catalog.
+    var schema: SchemaOptions?
   }
 
   private var state: ExplorerState
@@ -42,7 +46,10 @@ final class ExplorerApp: @unchecked Sendable {
   /// The signal that ended the explorer, if one did: the exit status is 128 + its number.
   private(set) var endedBySignal: Int32?
 
+  private let options: Options
+
   init(options: Options, catalog: Catalog) {
+    self.options = options
     let methods = catalog.methods.map {
       ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
     }
@@ -59,6 +66,7 @@ final class ExplorerApp: @unchecked Sendable {
   /// Runs until the user quits; the terminal is restored on every way out.
   func run() async throws {
     if let serverPort { startServer(port: serverPort) }
+    if let schema = options.schema { discover(schema) }
     let loaded = history.load()
     inbox.post(.historyLoaded(loaded.calls, skipped: loaded.skipped, total: loaded.total))
     try await withCheckedThrowingContinuation {
@@ -77,6 +85,50 @@ final class ExplorerApp: @unchecked Sendable {
     for call in calls.values { call.cancel() }
     await client.shutdown()
     await server.stop(gracePeriod: .seconds(1))
+  }
+
+  /// Discovers the target's schema in the background: the reflection calls appear in the
+  /// transcript with their frames, then the methods are the server's. A server without
+  /// reflection keeps the built-in Greeter catalog (the notice says so).
+  private func discover(_ schema: SchemaOptions) {
+    let inbox = inbox
+    let target = options.target
+    Task.detached {
+      let discovery: Discovery
+      do {
+        discovery = try await SchemaLoader.load(
+          schema: schema, target: target, options: ClientCallOptions(),
+          builtinWhenUnsupported: { _ in true }, notice: { inbox.post(.notice($0)) })
+      } catch let error as DiscoveryError {
+        if let partial = error.partial {
+          for call in partial.calls { inbox.post(.discoveryCall(Self.summary(call, in: partial))) }
+        }
+        inbox.post(.notice("discovery: \(error)"))
+        return
+      } catch {
+        inbox.post(.notice("discovery: \(error)"))
+        return
+      }
+      for call in discovery.calls {
+        inbox.post(.discoveryCall(Self.summary(call, in: discovery)))
+      }
+      inbox.post(.schema(discovery.catalog, services: discovery.services))
+    }
+  }
+
+  /// A reflection call for the transcript: its own frames, and for the first call the
+  /// discovery connection's own (the preface, SETTINGS, PING, GOAWAY).
+  private static func summary(_ call: DiscoveryCall, in discovery: Discovery)
+    -> DiscoveryCallSummary
+  {
+    var frames = call.result.frames
+    if call.startNanos == discovery.calls.first?.startNanos {
+      let ofCalls = Set(discovery.calls.flatMap(\.result.frames).map(\.sequence))
+      frames += discovery.frames.filter { !ofCalls.contains($0.sequence) }
+    }
+    return DiscoveryCallSummary(
+      path: call.path, asked: call.requests, answered: call.responses, result: call.result,
+      frames: frames, startNanos: call.startNanos, wallClock: Date().timeIntervalSince1970)
   }
 
   private func uiLoop() throws {

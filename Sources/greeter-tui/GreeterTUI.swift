@@ -14,7 +14,7 @@ struct GreeterTUI: AsyncParsableCommand {
         greeter-tui call SayHello you     call it, grpcurl -v style
         greeter-tui call --embedded --frames SayHelloAgain Ada
       """,
-    subcommands: [Explore.self, Serve.self, Call.self],
+    subcommands: [Explore.self, Serve.self, Call.self, List.self, Describe.self],
     defaultSubcommand: Explore.self
   )
 }

@@ -7,6 +7,15 @@ public enum TestEnvironment {
   public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+  /// The built-in Greeter schema as a file: `--protoset` with it calls a Greeter without
+  /// discovering first (reflection is off when a schema is given).
+  public static let greeterProtoset = repositoryRoot.appendingPathComponent(
+    "Resources/helloworld.protoset"
+  ).path
+
+  /// `call` arguments that give the Greeter's schema, so that no discovery comes first.
+  public static let withoutDiscovery = ["--protoset", greeterProtoset]
+
   /// The `greeter-tui` built next to this test binary (GREETER_TUI_BIN overrides).
   public static func greeterTUI() throws -> String {
     if let path = ProcessInfo.processInfo.environment["GREETER_TUI_BIN"] {

@@ -162,12 +162,14 @@ import Testing
     let scripted = try await ScriptedServer.start()
     let target = "127.0.0.1:\(scripted.port)"
     let notFound = try await CallProcess.run([
-      "--target", target, "-H", "x-scenario:trailers-only", "SayHello", "Ada",
+      "--target", target, "--protoset", TestEnvironment.greeterProtoset, "-H",
+      "x-scenario:trailers-only", "SayHello", "Ada",
     ])
     #expect(notFound.status == 64 + 5)
     let deadline = try await CallProcess.run(
       [
-        "--json", "--deadline", "0.2", "--target", target, "-H", "x-scenario:silent", "SayHello",
+        "--json", "--deadline", "0.2", "--target", target, "--protoset",
+        TestEnvironment.greeterProtoset, "-H", "x-scenario:silent", "SayHello",
         "Ada",
       ])
     #expect(deadline.status == 64 + 4)
@@ -178,7 +180,8 @@ import Testing
       })
     let huge = try await CallProcess.run(
       [
-        "--max-receive", "1000000", "--target", target, "-H", "x-scenario:huge-message", "SayHello",
+        "--max-receive", "1000000", "--target", target, "--protoset",
+        TestEnvironment.greeterProtoset, "-H", "x-scenario:huge-message", "SayHello",
         "Ada",
       ])
     #expect(huge.status == 64 + 8)
@@ -186,7 +189,8 @@ import Testing
       huge.output.contains(
         "RESOURCE_EXHAUSTED: received a message of 5242885 bytes, over the limit of 1000000 bytes"))
     let gateway = try await CallProcess.run([
-      "--target", target, "-H", "x-scenario:bad-gateway", "SayHello", "Ada",
+      "--target", target, "--protoset", TestEnvironment.greeterProtoset, "-H",
+      "x-scenario:bad-gateway", "SayHello", "Ada",
     ])
     #expect(gateway.status == 64 + 14)
     #expect(gateway.output.contains("<html><body><h1>502 Bad Gateway</h1></body></html>"))
@@ -199,7 +203,10 @@ import Testing
     let target = "127.0.0.1:\(scripted.port)"
     for format in [["--frames"], ["--json"]] {
       let call = try await CallProcess.run(
-        format + ["--target", target, "-H", "x-scenario:hostile-text", "SayHello", "Ada"])
+        format + [
+          "--target", target, "--protoset", TestEnvironment.greeterProtoset, "-H",
+          "x-scenario:hostile-text", "SayHello", "Ada",
+        ])
       #expect(call.status == 64 + 13)
       let dangerous = call.output.unicodeScalars.filter {
         ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
@@ -213,12 +220,14 @@ import Testing
         "raw controls in \(format): \(dangerous.map { String($0.value, radix: 16) })")
     }
     let text = try await CallProcess.run([
-      "--target", target, "-H", "x-scenario:hostile-text", "SayHello", "Ada",
+      "--target", target, "--protoset", TestEnvironment.greeterProtoset, "-H",
+      "x-scenario:hostile-text", "SayHello", "Ada",
     ])
     #expect(
       text.output.contains("Status: INTERNAL: Hello, ␛]0;pwned␇␛[2J⟨C1 9B⟩31m⟨RLO⟩dlrow⟨PDF⟩!"))
     let json = try await CallProcess.run([
-      "--json", "--target", target, "-H", "x-scenario:hostile-text", "SayHello", "Ada",
+      "--json", "--target", target, "--protoset", TestEnvironment.greeterProtoset, "-H",
+      "x-scenario:hostile-text", "SayHello", "Ada",
     ])
     // Escaped, not lost: the JSON still says exactly what the server sent.
     let status = try #require(try json.json["status"] as? [String: Any])

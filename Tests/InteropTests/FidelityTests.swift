@@ -77,7 +77,10 @@ import Wire
     let capture = try await TsharkCapture.start(port: port)
     var results: [CallProcess] = []
     for call in Self.calls {
-      let result = try await CallProcess.run(["--json", "--target", "127.0.0.1:\(port)"] + call)
+      // The schema given, so that each call is one connection (no discovery before it).
+      let result = try await CallProcess.run(
+        ["--json", "--protoset", TestEnvironment.greeterProtoset, "--target", "127.0.0.1:\(port)"]
+          + call)
       #expect(result.status == 0, "\(result.output)")
       results.append(result)
     }

@@ -28,7 +28,8 @@ import Testing
     let copy = FileManager.default.temporaryDirectory
       .appendingPathComponent("greeter-codegen-\(UUID().uuidString)")
     for folder in [
-      "scripts", "protos", "Sources/GreeterProtos", "Resources", "Tests/WireFormatTests/Fixtures",
+      "scripts", "protos", "Sources/GreeterProtos", "Sources/StandardServiceProtos", "Resources",
+      "Tests/WireFormatTests/Fixtures",
       "tools/bench/Sources/GreeterBench/Generated",
     ] {
       let target = copy.appendingPathComponent(folder)

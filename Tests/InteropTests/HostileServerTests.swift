@@ -3,7 +3,8 @@ import GreeterTestSupport
 import Testing
 
 /// Every way the scripted server misbehaves, met by `call --json` and by the explorer in tmux:
-/// no crash, a status that names what happened, everything before it kept.
+/// no crash, a status that names what happened, everything before it kept. The calls are given
+/// the Greeter's schema (no discovery first): DiscoveryTests meets a hostile reflection server.
 @Suite struct HostileServerTests {
   struct Case: Sendable, CustomStringConvertible {
     var scenario: String
@@ -52,7 +53,7 @@ import Testing
     defer { Task { await server.stop() } }
     let call = try await CallProcess.run(
       ["--json", "--target", "127.0.0.1:\(server.port)", "-H", "x-scenario:\(hostile.scenario)"]
-        + hostile.arguments + ["SayHello", "Ada"])
+        + TestEnvironment.withoutDiscovery + hostile.arguments + ["SayHello", "Ada"])
     #expect(call.status == hostile.exit, "\(call.errorOutput)")
     let json = try call.json
     let status = try #require(json["status"] as? [String: Any])
@@ -91,9 +92,10 @@ import Testing
   func callTextShowsControlsAsTheREADMESaysAndJSONEscapesThem(_ scenario: String) async throws {
     let server = try await ScriptedServer.start()
     defer { Task { await server.stop() } }
-    let arguments = [
-      "--target", "127.0.0.1:\(server.port)", "-H", "x-scenario:\(scenario)", "SayHello", "Ada",
-    ]
+    let arguments =
+      TestEnvironment.withoutDiscovery + [
+        "--target", "127.0.0.1:\(server.port)", "-H", "x-scenario:\(scenario)", "SayHello", "Ada",
+      ]
     let text = try await CallProcess.run(["--frames"] + arguments)
     for shown in Self.inertRenderings.first(where: { $0.scenario == scenario })?.shows ?? [] {
       #expect(text.output.contains(shown), "\(text.output)")

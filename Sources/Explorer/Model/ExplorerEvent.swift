@@ -30,6 +30,38 @@ public enum ExplorerEvent: Sendable {
   /// The schema in effect changed (discovery, files loaded): methods are listed from it, and
   /// frames already captured are named with it from now on.
   case catalog(Catalog)
+  /// A discovered schema: methods are listed from `services` (the server's), fields named from
+  /// the catalog.
+  case schema(Catalog, services: [String])
+  /// A reflection stream of the discovery, finished: shown in the transcript as a call, with
+  /// its frames (those of the discovery's connection included).
+  case discoveryCall(DiscoveryCallSummary)
+}
+
+/// One reflection call of a discovery, as the transcript shows it.
+public struct DiscoveryCallSummary: Sendable {
+  public var path: String
+  /// `list_services`, `file_containing_symbol pkg.Service`, ...
+  public var asked: [String]
+  public var answered: Int
+  public var result: CallResult
+  /// Its frames and the discovery connection's own.
+  public var frames: [CapturedItem]
+  public var startNanos: UInt64
+  public var wallClock: Double
+
+  public init(
+    path: String, asked: [String], answered: Int, result: CallResult, frames: [CapturedItem],
+    startNanos: UInt64, wallClock: Double
+  ) {
+    self.path = path
+    self.asked = asked
+    self.answered = answered
+    self.result = result
+    self.frames = frames
+    self.startNanos = startNanos
+    self.wallClock = wallClock
+  }
 }
 
 /// What the explorer asks the outside world to do; the app carries it out and reports back

@@ -103,12 +103,49 @@ extension ExplorerState {
       notice = InertText.make(text)
       return []
     case .catalog(let newCatalog):
-      let selectedPath = currentMethod?.path
-      catalog = newCatalog
-      methods = newCatalog.methods.map { Method(name: $0.name, path: $0.path, kind: $0.kind) }
-      selectedMethod = methods.firstIndex { $0.path == selectedPath } ?? 0
+      use(newCatalog, services: newCatalog.services.map(\.fullName))
       return []
+    case .schema(let newCatalog, let services):
+      use(newCatalog, services: services)
+      return []
+    case .discoveryCall(let summary):
+      return record(summary)
     }
+  }
+
+  /// Methods listed from `services` (in the order given), fields named from `catalog`.
+  private mutating func use(_ newCatalog: Catalog, services: [String]) {
+    let selectedPath = currentMethod?.path
+    catalog = newCatalog
+    methods = services.compactMap { newCatalog.service($0) }.flatMap(\.methods).map {
+      Method(name: $0.name, path: $0.path, kind: $0.kind)
+    }
+    selectedMethod = methods.firstIndex { $0.path == selectedPath } ?? 0
+  }
+
+  /// A discovery's reflection call as a finished call of the transcript.
+  private mutating func record(_ summary: DiscoveryCallSummary) -> [Effect] {
+    let id = nextCallID
+    nextCallID += 1
+    var call = CallRecord(
+      id: id, method: "ServerReflectionInfo (discovery)", path: summary.path,
+      kind: .bidirectional, startNanos: summary.startNanos)
+    call.startedAt = summary.wallClock
+    call.turns = summary.asked.map { .request(InertText.make($0)) }
+    call.turns.append(.reply("\(summary.answered) of \(summary.asked.count) answered"))
+    call.streamID = summary.result.streamID
+    for item in summary.frames {
+      call.insertFrame(FrameEntry(item, startNanos: summary.startNanos))
+    }
+    let outcome = summary.result.outcome
+    call.phase = .finished
+    call.ending = CallRecord.Ending(
+      code: outcome.status.code.rawValue, name: outcome.status.code.canonicalName,
+      message: InertText.make(outcome.status.message),
+      totalMicros: Int(outcome.timing.totalNanos / 1000))
+    calls.append(call)
+    selectCall(calls.count - 1)
+    return [.recordHistory(id: id)]
   }
 
   /// Frames of all but the most recent calls go, and the oldest calls themselves once there are

@@ -38,3 +38,14 @@ extension Catalog {
     return services.first { $0.fullName == service }?.methods.first { $0.name == name }
   }
 }
+
+extension Catalog {
+  /// Whether a file of this name is in the catalog.
+  public func hasFile(_ name: String) -> Bool { fileNames.contains(name) }
+
+  /// A service by full name (`helloworld.Greeter`).
+  public func service(_ fullName: String) -> ServiceDescriptor? {
+    let name = Self.trimmed(fullName)
+    return services.first { $0.fullName == name }
+  }
+}

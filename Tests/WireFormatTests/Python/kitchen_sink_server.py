@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A Python grpcio server for kitchensink.KitchenSink (Tests/WireFormatTests/Fixtures/kitchen_sink.proto).
 
-    python kitchen_sink_server.py PORT [--protoset FILE]
+    python kitchen_sink_server.py PORT [--protoset FILE] [--reflection off|v1alpha|both] [--health]
 
 PORT 0 picks a free port. Listens on 127.0.0.1 only and prints "listening on 127.0.0.1:PORT"
 (flushed) once serving; SIGTERM or SIGINT stops it. No generated _pb2 code: the message classes
@@ -32,6 +32,10 @@ Behaviour, deterministic (a function of the requests only):
                                    violations) and a google.rpc.ErrorInfo (reason ORDER_REJECTED,
                                    domain kitchensink.greeter-tui.test, metadata order_id and
                                    item_count).
+
+--reflection v1alpha serves grpcio-reflection's servicer (it knows only v1alpha); --reflection both
+also answers v1 with the same servicer (the two packages' messages are the same on the wire).
+--health serves grpcio-health-checking's servicer, SERVING for "" and the KitchenSink.
 """
 
 import argparse
@@ -158,10 +162,36 @@ def main():
     parser = argparse.ArgumentParser(description="kitchensink.KitchenSink on 127.0.0.1")
     parser.add_argument("port", type=int, help="0 picks a free port")
     parser.add_argument("--protoset", default=DEFAULT_PROTOSET)
+    parser.add_argument("--reflection", choices=["off", "v1alpha", "both"], default="off")
+    parser.add_argument("--health", action="store_true")
     args = parser.parse_args()
     pool = load_pool(args.protoset)
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     server.add_generic_rpc_handlers((generic_handler(pool, KitchenSink(pool)),))
+    names = [SERVICE]
+    if args.health:
+        from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+        servicer = health.HealthServicer()
+        servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+        servicer.set(SERVICE, health_pb2.HealthCheckResponse.SERVING)
+        health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
+        names.append(health.SERVICE_NAME)
+    if args.reflection != "off":
+        from grpc_reflection.v1alpha import reflection, reflection_pb2
+        names.append(reflection.SERVICE_NAME)
+        if args.reflection == "both":
+            names.append("grpc.reflection.v1.ServerReflection")
+        servicer = reflection.ReflectionServicer(names, pool=pool)
+        reflection_pb2_grpc = __import__(
+            "grpc_reflection.v1alpha.reflection_pb2_grpc", fromlist=["x"])
+        reflection_pb2_grpc.add_ServerReflectionServicer_to_server(servicer, server)
+        if args.reflection == "both":
+            v1 = grpc.stream_stream_rpc_method_handler(
+                servicer.ServerReflectionInfo,
+                request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+                response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString)
+            server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
+                "grpc.reflection.v1.ServerReflection", {"ServerReflectionInfo": v1}),))
     port = server.add_insecure_port(f"127.0.0.1:{args.port}")
     if port == 0:
         raise SystemExit(f"cannot listen on 127.0.0.1:{args.port}")

@@ -1,0 +1,276 @@
+import GRPCCore
+import StandardServiceProtos
+import SwiftProtobuf
+import Synchronization
+import Wire
+import WireFormat
+
+/// Discovery by server reflection, over our own client core so that its frames are captured like
+/// any call's: one stream per attempt, `list_services`, then `file_containing_symbol` for every
+/// service, then `file_by_filename` for every import not yet had, until the schema is closed.
+/// Requests of one round go out together (pipelined) and are answered in order.
+///
+/// `auto` tries v1, then v1alpha when v1 is not there (UNIMPLEMENTED, a stream reset before any
+/// response headers, HTTP 404/405/415/501, or a response that is not gRPC); the version that
+/// answered is remembered per target for the rest of the process.
+public struct ReflectionClient: Sendable {
+  public var target: Target
+  /// Headers (`-H`), deadline and `--max-receive` for each reflection call.
+  public var options: ClientCallOptions
+  /// Files not to fetch: the well-known types, `google/rpc` and the reflection protos themselves.
+  public var base: Catalog
+  public var mode: ReflectMode
+
+  public init(target: Target, options: ClientCallOptions, base: Catalog, mode: ReflectMode) {
+    self.target = target
+    self.options = options
+    self.base = base
+    self.mode = mode
+  }
+
+  private static let remembered = Mutex<[String: ReflectionVersion]>([:])
+
+  private var targetKey: String { "\(target.host):\(target.port)" }
+
+  public func discover() async throws(DiscoveryError) -> Discovery {
+    var versions = mode.versions
+    if mode == .auto, let known = Self.remembered.withLock({ $0[targetKey] }) {
+      versions = [known] + versions.filter { $0 != known }
+    }
+    let client = ClientCore(ClientCore.Configuration(target: target))
+    var calls: [DiscoveryCall] = []
+    var unsupported: [(ReflectionVersion, String)] = []
+    var outcome: Result<Discovery, DiscoveryError>?
+    for version in versions {
+      let attempt = await attempt(version, on: client)
+      calls.append(attempt.call)
+      switch attempt.outcome {
+      case .success(let found):
+        Self.remembered.withLock { $0[targetKey] = version }
+        outcome = .success(found)
+      case .failure(.unsupported(let reason)):
+        unsupported.append((version, reason))
+        continue
+      case .failure(.failed(let error)):
+        outcome = .failure(error)
+      }
+      break
+    }
+    await client.shutdown()
+    let frames = await Self.frames(of: client, calls: calls)
+    switch outcome {
+    case .success(var discovery)?:
+      discovery.calls = calls
+      discovery.frames = frames
+      return discovery
+    case .failure(var error)?:
+      error.partial = Discovery(
+        source: .reflectionV1, catalog: base, services: [], calls: calls, frames: frames)
+      throw error
+    case nil:
+      var error = DiscoveryError(
+        Self.notSupported(unsupported),
+        partial: Discovery(
+          source: .reflectionV1, catalog: base, services: [], calls: calls, frames: frames))
+      error.reflectionUnsupported = true
+      throw error
+    }
+  }
+
+  /// `server does not support the reflection API (tried grpc.reflection.v1 and
+  /// grpc.reflection.v1alpha: UNIMPLEMENTED); give --protoset FILE or --proto FILE`
+  static func notSupported(_ tried: [(ReflectionVersion, String)]) -> String {
+    let reasons = Set(tried.map(\.1))
+    let what: String
+    if reasons.count == 1, let reason = reasons.first {
+      what =
+        tried.map(\.0.rawValue).map { "grpc.reflection.\($0)" }.joined(separator: " and ")
+        + ": " + reason
+    } else {
+      what = tried.map { "grpc.reflection.\($0.0.rawValue): \($0.1)" }.joined(separator: "; ")
+    }
+    return
+      "server does not support the reflection API (tried \(what)); give --protoset FILE or --proto FILE"
+  }
+
+  // MARK: - One attempt
+
+  private enum Failure: Error {
+    /// This version is not served: try the next.
+    case unsupported(String)
+    case failed(DiscoveryError)
+  }
+
+  private func attempt(_ version: ReflectionVersion, on client: ClientCore) async -> (
+    call: DiscoveryCall, outcome: Result<Discovery, Failure>
+  ) {
+    let call = client.start(path: version.path, options: options)
+    let stream = ReflectionStream(call)
+    let outcome: Result<Discovery, Failure>
+    do {
+      outcome = .success(try await converse(stream, version: version))
+    } catch {
+      outcome = .failure(error)
+    }
+    var record = DiscoveryCall(
+      version: version, startNanos: call.startNanos, result: stream.result)
+    record.requests = stream.asked
+    record.responses = stream.answered
+    return (record, outcome)
+  }
+
+  private func converse(_ stream: ReflectionStream, version: ReflectionVersion)
+    async throws(Failure) -> Discovery
+  {
+    var list = ReflectionStream.Request()
+    list.listServices = ""
+    stream.ask(list)
+    let services: [String]
+    switch try await answer(stream, version: version) {
+    case .listServicesResponse(let response)?:
+      services = response.service.map(\.name)
+    case let other:
+      throw .failed(unexpected(other, to: "list_services", version: version))
+    }
+
+    var received: [String: Google_Protobuf_FileDescriptorProto] = [:]
+    var order: [String] = []
+    var askedByName = Set<String>()
+    // Services whose file the base already has (the reflection services themselves) are known.
+    var round: [ReflectionStream.Request] = services.filter { base.service($0) == nil }.map {
+      service in .with { $0.fileContainingSymbol = service }
+    }
+    while !round.isEmpty {
+      for request in round { stream.ask(request) }
+      for request in round {
+        let asked = ReflectionStream.describe(request)
+        switch try await answer(stream, version: version) {
+        case .fileDescriptorResponse(let response)?:
+          for (index, bytes) in response.fileDescriptorProto.enumerated() {
+            guard let file = try? Google_Protobuf_FileDescriptorProto(serializedBytes: bytes)
+            else {
+              throw .failed(
+                DiscoveryError(
+                  "\(version.service): file \(index + 1) of the answer to \(asked) is not a FileDescriptorProto"
+                ))
+            }
+            if received[file.name] == nil, !base.hasFile(file.name) {
+              received[file.name] = file
+              order.append(file.name)
+            }
+          }
+        case let other:
+          throw .failed(unexpected(other, to: asked, version: version))
+        }
+      }
+      // What the files import and nobody has sent yet.
+      round = []
+      for name in order {
+        for dependency in received[name]!.dependency
+        where received[dependency] == nil && !base.hasFile(dependency) {
+          guard askedByName.insert(dependency).inserted else {
+            throw .failed(
+              DiscoveryError(
+                "\(version.service): \(dependency), imported by \(name), never came (the server was asked for it by name)"
+              ))
+          }
+          round.append(.with { $0.fileByFilename = dependency })
+        }
+      }
+    }
+    await stream.finish()
+
+    var catalog = base
+    do {
+      try catalog.add(order.compactMap { received[$0] })
+    } catch {
+      throw .failed(
+        DiscoveryError("\(version.service): the server's descriptors are not a schema: \(error)"))
+    }
+    return Discovery(
+      source: version == .v1 ? .reflectionV1 : .reflectionV1alpha, catalog: catalog,
+      services: services.sorted())
+  }
+
+  /// The next response's payload; a stream that ends first is either "not served" (try the
+  /// next version) or a failure.
+  private func answer(_ stream: ReflectionStream, version: ReflectionVersion)
+    async throws(Failure) -> ServerReflectionAnswer?
+  {
+    let response: ReflectionStream.Response?
+    do {
+      response = try await stream.next()
+    } catch {
+      throw .failed(error)
+    }
+    if let response { return response.messageResponse }
+    let result = stream.result
+    if stream.answered == 0, let reason = Self.notServed(result) { throw .unsupported(reason) }
+    let status = result.status
+    let waiting = stream.asked[stream.answered]
+    throw .failed(
+      DiscoveryError(
+        "\(version.service) ended \(status.code.canonicalName) before answering \(waiting)"
+          + (status.message.isEmpty ? "" : ": " + InertText.make(status.message)),
+        connectionFailed: result.outcome.connectionFailed))
+  }
+
+  private func unexpected(
+    _ answer: ServerReflectionAnswer?, to asked: String, version: ReflectionVersion
+  ) -> DiscoveryError {
+    switch answer {
+    case .errorResponse(let error)?:
+      let code = Status.Code(rawValue: Int(error.errorCode))?.canonicalName ?? "\(error.errorCode)"
+      return DiscoveryError(
+        "\(version.service) answered \(asked) with an error: \(code)"
+          + (error.errorMessage.isEmpty ? "" : ": " + InertText.make(error.errorMessage)))
+    case nil:
+      return DiscoveryError("\(version.service) answered \(asked) with an empty response")
+    case let other?:
+      return DiscoveryError("\(version.service) answered \(asked) with \(Self.name(of: other))")
+    }
+  }
+
+  private static func name(of answer: ServerReflectionAnswer) -> String {
+    switch answer {
+    case .fileDescriptorResponse: "file_descriptor_response"
+    case .allExtensionNumbersResponse: "all_extension_numbers_response"
+    case .listServicesResponse: "list_services_response"
+    case .errorResponse: "error_response"
+    }
+  }
+
+  /// Why a stream that answered nothing says the version is not served, or nil when it failed
+  /// for another reason (deadline, connection, ...).
+  static func notServed(_ result: CallResult) -> String? {
+    let outcome = result.outcome
+    if outcome.connectionFailed { return nil }
+    if let body = outcome.nonGRPCBody {
+      return "the response is not gRPC (content-type \(body.contentType ?? "none"))"
+    }
+    if let http = outcome.httpStatus, [404, 405, 415, 501].contains(http) { return "HTTP \(http)" }
+    if outcome.status.code == .unimplemented { return "UNIMPLEMENTED" }
+    if outcome.httpStatus == nil {
+      for captured in result.frames {
+        guard case .frame(let frame) = captured.item, frame.direction == .inbound,
+          case .rstStream(let code) = frame.payload
+        else { continue }
+        return "stream reset (\(HTTP2Names.errorCode(code))) before response headers"
+      }
+    }
+    return nil
+  }
+
+  /// The discovery connection's own frames and its calls', in the connection's order.
+  private static func frames(of client: ClientCore, calls: [DiscoveryCall]) async
+    -> [CapturedItem]
+  {
+    var items = calls.flatMap(\.result.frames)
+    for await event in client.connectionEvents {
+      if case .captured(let item, _) = event { items.append(item) }
+    }
+    return items.sorted { $0.sequence < $1.sequence }
+  }
+}
+
+typealias ServerReflectionAnswer = Grpc_Reflection_V1_ServerReflectionResponse.OneOf_MessageResponse

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Discovery
+import GreeterServer
+import Wire
+import WireFormat
+
+/// What `list` and `describe` share: get the schema as the options say (the embedded server's
+/// own, files, or reflection), write `--protoset-out`, and fail with `call`'s exit statuses.
+struct SchemaCommand {
+  var connection: ConnectionOptions
+  var schema: SchemaOptions
+
+  /// The discovery, or an exit: 2 when no connection could be made, 1 for anything else.
+  func discover() async throws -> Discovery {
+    let options = try connection.callOptions()
+    let discovery: Discovery
+    do {
+      let target = connection.embedded ? nil : try NumberOptions.target(connection.target)
+      discovery = try await SchemaLoader.load(schema: schema, target: target, options: options)
+    } catch let error as DiscoveryError {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode(
+        error.connectionFailed ? CallExitCode.connectionFailed : CallExitCode.localError)
+    }
+    if let path = schema.protosetOut {
+      do {
+        try SchemaLoader.writeProtoset(discovery, to: path)
+      } catch {
+        StandardError.writeLine("greeter-tui: \(error)")
+        throw ExitCode(CallExitCode.localError)
+      }
+    }
+    return discovery
+  }
+
+  /// Prints the output, then the discovery's frames when asked (text), or the JSON document
+  /// with `discovery` added.
+  static func print(
+    _ text: String, json members: [(String, JSONNode)], discovery: Discovery, asJSON: Bool,
+    withFrames: Bool
+  ) {
+    if asJSON {
+      let document = members + [("discovery", DiscoveryReport(discovery: discovery).json())]
+      Swift.print(JSONWriter.pretty(.object(document)))
+    } else {
+      Swift.print(text)
+      if withFrames {
+        Swift.print("")
+        Swift.print(DiscoveryReport(discovery: discovery).frameLines().joined(separator: "\n"))
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import Discovery
+import Foundation
+import GreeterServer
+import SwiftProtobuf
+import Wire
+import WireFormat
+
+/// Gets the schema for a command from where the options say: the embedded server's own (without
+/// asking it), protosets and .proto files, or the server's reflection; reflection is on unless
+/// files are given (or `--reflect` says otherwise).
+enum SchemaLoader {
+  /// How long reflection may take when `--deadline` does not say.
+  static let reflectionDeadline = Duration.seconds(10)
+
+  /// - Parameters:
+  ///   - target: the server to ask, nil for the embedded server (whose schema is known).
+  ///   - builtinWhenUnsupported: for a server whose reflection gave nothing, no schema given:
+  ///     whether the built-in Greeter catalog will do (the method asked for is the Greeter's, or
+  ///     the explorer is starting); then it is used, and a notice says why.
+  static func load(
+    schema: SchemaOptions, target: Target?, options: ClientCallOptions,
+    builtinWhenUnsupported: (Catalog) -> Bool = { _ in false },
+    notice: (String) -> Void = { StandardError.writeLine("greeter-tui: \($0)") }
+  ) async throws -> Discovery {
+    let files = try givenFiles(schema)
+    guard let target else {
+      var catalog = DefaultCatalog.embedded
+      try add(files, to: &catalog)
+      return Discovery(source: .embedded, catalog: catalog)
+    }
+    let mode = schema.reflect ?? (schema.givesFiles ? .off : .auto)
+    guard mode != .off else {
+      var catalog = DefaultCatalog.discoveryBase
+      try add(files, to: &catalog)
+      return Discovery(source: schema.proto.isEmpty ? .protoset : .proto, catalog: catalog)
+    }
+    var reflectionOptions = options
+    reflectionOptions.deadline = options.deadline ?? reflectionDeadline
+    let client = ReflectionClient(
+      target: target, options: reflectionOptions, base: DefaultCatalog.discoveryBase, mode: mode)
+    do {
+      var discovery = try await client.discover()
+      try add(files, to: &discovery.catalog)
+      return discovery
+    } catch let error as DiscoveryError {
+      // No schema given and reflection did not give one: the built-in Greeter's will do for a
+      // Greeter method (the quick start's servers have no reflection), and for no server at all
+      // (the call itself then reports the connection failure, as it always has).
+      let builtin = DefaultCatalog.builtin
+      guard mode == .auto, !schema.givesFiles,
+        error.connectionFailed || builtinWhenUnsupported(builtin)
+      else { throw error }
+      if error.connectionFailed { return Discovery(source: .builtin, catalog: builtin) }
+      let reason =
+        error.reflectionUnsupported
+        ? error.description.replacingOccurrences(
+          of: "; give --protoset FILE or --proto FILE", with: "")
+        : "reflection failed: \(error)"
+      notice("\(reason); using the built-in helloworld.Greeter schema")
+      var discovery = Discovery(source: .builtin, catalog: builtin)
+      discovery.calls = error.partial?.calls ?? []
+      discovery.frames = error.partial?.frames ?? []
+      return discovery
+    }
+  }
+
+  /// The files of `--protoset` and `--proto`, in that order.
+  static func givenFiles(_ schema: SchemaOptions) throws
+    -> [Google_Protobuf_FileDescriptorProto]
+  {
+    var files = try SchemaFiles.protosets(schema.protoset)
+    if !schema.proto.isEmpty {
+      files += try SchemaFiles.protos(schema.proto, importPaths: schema.importPath)
+    }
+    return files
+  }
+
+  private static func add(_ files: [Google_Protobuf_FileDescriptorProto], to catalog: inout Catalog)
+    throws
+  {
+    guard !files.isEmpty else { return }
+    do {
+      try catalog.add(files)
+    } catch {
+      throw DiscoveryError("the schema given is incomplete: \(error)")
+    }
+  }
+
+  /// `--protoset-out`: the schema's own files and everything they import, in dependency order.
+  static func writeProtoset(_ discovery: Discovery, to path: String) throws {
+    let catalog = discovery.catalog
+    let base = DefaultCatalog.discoveryBase
+    var needed = Set(catalog.files.map(\.name).filter { !base.hasFile($0) })
+    if needed.isEmpty { needed = Set(catalog.files.map(\.name)) }
+    // Imports, walking back from the last file: files are in dependency order.
+    for file in catalog.files.reversed() where needed.contains(file.name) {
+      needed.formUnion(file.dependency)
+    }
+    let files = catalog.files.filter { needed.contains($0.name) }
+    do {
+      try SchemaFiles.protoset(files).write(to: URL(fileURLWithPath: path))
+    } catch {
+      throw DiscoveryError("--protoset-out \(path): cannot write it (\(error))")
+    }
+  }
+}
