@@ -101,14 +101,7 @@ struct Call: AsyncParsableCommand {
         error.connectionFailed ? CallExitCode.connectionFailed : CallExitCode.localError)
     }
     let catalog = discovery.catalog
-    if let path = schema.protosetOut {
-      do {
-        try SchemaLoader.writeProtoset(discovery, to: path)
-      } catch {
-        StandardError.writeLine("greeter-tui: \(error)")
-        throw ExitCode(CallExitCode.localError)
-      }
-    }
+    try SchemaCommand.writeProtosetOut(discovery, schema: schema)
     let method: WireFormat.MethodDescriptor
     let requests: [DynamicMessage]
     do {

@@ -22,15 +22,19 @@ struct SchemaCommand {
       throw ExitCode(
         error.connectionFailed ? CallExitCode.connectionFailed : CallExitCode.localError)
     }
-    if let path = schema.protosetOut {
-      do {
-        try SchemaLoader.writeProtoset(discovery, to: path)
-      } catch {
-        StandardError.writeLine("greeter-tui: \(error)")
-        throw ExitCode(CallExitCode.localError)
-      }
-    }
+    try Self.writeProtosetOut(discovery, schema: schema)
     return discovery
+  }
+
+  /// `--protoset-out`, when given; a file that cannot be written is exit status 1.
+  static func writeProtosetOut(_ discovery: Discovery, schema: SchemaOptions) throws {
+    guard let path = schema.protosetOut else { return }
+    do {
+      try SchemaLoader.writeProtoset(discovery, to: path)
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode(CallExitCode.localError)
+    }
   }
 
   /// Prints the output, then the discovery's frames when asked (text), or the JSON document

@@ -1,7 +1,7 @@
 import Foundation
 import GreeterTestSupport
 
-/// `greeter-tui call …` run to completion: its exit status, output and (for --json) document.
+/// `greeter-tui call …` (or another subcommand) run to completion: its exit status, output and (for --json) document.
 struct CallProcess {
   let status: Int32
   let output: String
@@ -9,8 +9,9 @@ struct CallProcess {
   /// The call process's peak resident memory.
   let peakResidentBytes: Int
 
-  static func run(_ arguments: [String]) async throws -> CallProcess {
-    let process = try ChildProcess(try TestEnvironment.greeterTUI(), ["call"] + arguments)
+  /// - Parameter command: the subcommand (`call`, `list`, `describe`).
+  static func run(_ arguments: [String], command: String = "call") async throws -> CallProcess {
+    let process = try ChildProcess(try TestEnvironment.greeterTUI(), [command] + arguments)
     let status: Int32
     do {
       status = try await process.waitForExit()

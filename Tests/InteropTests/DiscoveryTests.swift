@@ -6,29 +6,10 @@ import Testing
 /// (v1alpha only: the fallback; and with a v1 handler too), Python's reflection and health
 /// clients against `greeter-tui serve`, protoc for `--proto`, and a hostile reflection server.
 @Suite struct DiscoveryTests {
-  /// `greeter-tui ARGUMENTS…` run to completion.
-  struct Run {
-    let status: Int32
-    let output: String
-    let errorOutput: String
-    let peakResidentBytes: Int
-
-    static func of(_ arguments: [String]) async throws -> Run {
-      let process = try ChildProcess(try TestEnvironment.greeterTUI(), arguments)
-      let status = try await process.waitForExit()
-      return Run(
-        status: status, output: process.output, errorOutput: process.errorOutput,
-        peakResidentBytes: process.peakResidentBytes)
-    }
-
-    var json: [String: Any] {
-      get throws {
-        guard
-          let document = try JSONSerialization.jsonObject(with: Data(output.utf8))
-            as? [String: Any]
-        else { throw TestFailure("no JSON object:\n\(output)\n\(errorOutput)") }
-        return document
-      }
+  /// `greeter-tui SUBCOMMAND ARGUMENTS…` run to completion.
+  enum Run {
+    static func of(_ arguments: [String]) async throws -> CallProcess {
+      try await CallProcess.run(Array(arguments.dropFirst()), command: arguments[0])
     }
   }
 
