@@ -244,6 +244,29 @@ echo "$bench startup --binary $app_binary --runs 10" >>"$commands"
 json=$("$bench" startup --binary "$app_binary" --runs 10)
 echo "{\"kind\": \"startup\", \"result\": $json}" >>"$out/results.jsonl"
 echo "bench: startup: $json"
+# Discovery of a big server (issue 10): a Python grpcio reflection server of 200 services and
+# 2,000 message types; our `list` (the whole process) against Python's reflection client (in
+# process, its interpreter's startup left out), same server, same run; then the explorer's first
+# screen listing the discovered methods.
+start_server reflection-server "$python" Tests/InteropTests/Python/generated_reflection_server.py \
+  0 --services 200 --messages 10
+reflection_port=$port
+discovery_runs=10
+check_others
+echo "$bench discovery --binary $app_binary --target 127.0.0.1:PORT --runs $discovery_runs" >>"$commands"
+json=$("$bench" discovery --binary "$app_binary" --target "127.0.0.1:$reflection_port" --runs $discovery_runs)
+echo "{\"kind\": \"discovery\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: discovery: $json"
+echo "$python tools/bench/python/reflection_client.py 127.0.0.1:PORT --runs $discovery_runs" >>"$commands"
+json=$("$python" tools/bench/python/reflection_client.py "127.0.0.1:$reflection_port" --runs $discovery_runs \
+  | "$python" -c 'import json, sys; runs = sorted(json.loads(l)["seconds"] * 1000 for l in sys.stdin); print(json.dumps({"ms_p50": runs[len(runs) // 2], "ms_runs": runs}))')
+echo "{\"kind\": \"discovery-python\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: discovery, Python: $json"
+echo "$bench startup --binary $app_binary --runs 10 --target 127.0.0.1:PORT" >>"$commands"
+json=$("$bench" startup --binary "$app_binary" --runs 10 --target "127.0.0.1:$reflection_port")
+echo "{\"kind\": \"startup-discovery\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: explorer on it: $json"
+
 measure_seconds=$((SECONDS - measure_started))
 check_others
 

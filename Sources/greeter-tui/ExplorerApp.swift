@@ -138,8 +138,10 @@ final class ExplorerApp: @unchecked Sendable {
     _ = state.update(.resize(width: size.width, height: size.height))
     var dirty = true
     var lastTick: UInt64 = 0
-    // For `make bench`: the wall-clock time of the first screen with the server listening.
+    // For `make bench`: the wall-clock time of the first screen with the server listening, or,
+    // with --target, of the first screen listing the discovered methods.
     var firstScreenFile = ProcessInfo.processInfo.environment["GREETER_TUI_FIRST_SCREEN_FILE"]
+    var discovered = false
     while !state.shouldQuit {
       for request in signals.drain() {
         switch request {
@@ -155,6 +157,7 @@ final class ExplorerApp: @unchecked Sendable {
       }
       if state.shouldQuit { break }
       for (event, client) in inbox.drain() where client == nil || client == clientGeneration {
+        if case .schema = event { discovered = true }
         perform(state.update(event), on: terminal)
         dirty = true
       }
@@ -171,7 +174,8 @@ final class ExplorerApp: @unchecked Sendable {
         let screen = state.render()
         terminal.draw(screen.grid, cursor: screen.cursor.map { ($0.x, $0.y) })
         dirty = false
-        if let file = firstScreenFile, case .on = state.server {
+        let serving = if case .on = state.server { true } else { false }
+        if let file = firstScreenFile, serving || discovered {
           try? "\(Date().timeIntervalSince1970)".write(
             toFile: file, atomically: true, encoding: .utf8)
           firstScreenFile = nil

@@ -48,6 +48,45 @@ import WireFormat
     #expect(lines.contains { $0.hasPrefix("message helloworld.HelloRequest") }, "\(lines)")
   }
 
+  @Test func aDiscoveredSchemaListsTheServersMethodsAndDiscoveryIsACallWithFrames() throws {
+    var scenario = Scenario()
+    let catalog = try Self.kitchenSinkCatalog()
+    _ = scenario.state.update(.schema(catalog, services: ["kitchensink.KitchenSink"]))
+    #expect(
+      scenario.state.methods.map(\.name) == [
+        "Unary", "ServerStream", "ClientStream", "Bidi", "Fail",
+      ])
+    #expect(
+      scenario.state.methods.map(\.kind) == [
+        .unary, .serverStreaming, .clientStreaming, .bidirectional, .unary,
+      ])
+    // Services the server did not list are not shown, even when the catalog has them.
+    _ = scenario.state.update(.schema(catalog, services: []))
+    #expect(scenario.state.methods.isEmpty)
+
+    let frames = try Scenario.recordedFrames("python-grpcio-unary")
+    var result = CallResult.beforeItEnds
+    result.outcome = CallOutcome(
+      status: .init(code: .ok, message: ""), httpStatus: 200,
+      timing: CallTiming(connectNanos: 0, totalNanos: 2_500_000))
+    result.streamID = 1
+    let effects = scenario.state.update(
+      .discoveryCall(
+        DiscoveryCallSummary(
+          path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+          asked: ["list_services", "file_containing_symbol kitchensink.KitchenSink"], answered: 2,
+          result: result, frames: frames, startNanos: frames[0].uptimeNanos, wallClock: 1)))
+    let call = try #require(scenario.state.calls.last)
+    #expect(call.path == "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")
+    #expect(call.phase == .finished)
+    #expect(call.ending?.name == "OK")
+    #expect(call.requests == ["list_services", "file_containing_symbol kitchensink.KitchenSink"])
+    #expect(call.replies == ["2 of 2 answered"])
+    #expect(call.frames?.count == frames.count)
+    #expect(scenario.state.shownFrames.count == frames.count, "the transcript follows it")
+    #expect(effects == [.recordHistory(id: call.id)])
+  }
+
   @Test func aNewCatalogKeepsTheSelectedMethodAndClampsTheCursor() throws {
     var scenario = Scenario()
     scenario.press(.down, .down, .down, .down)

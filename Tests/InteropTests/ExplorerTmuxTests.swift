@@ -229,4 +229,30 @@ import Testing
     try await tmux.waitFor(text: "◂ Hello, you!")
     try tmux.keys("C-c")
   }
+
+  /// With --target the explorer discovers the server's schema: the reflection stream is a call of
+  /// the transcript with its frames, the methods are the server's, and one of them whose input
+  /// is one string field (health's Check) is called like SayHello.
+  @Test func aTargetIsDiscoveredAndItsMethodsAreCalled() async throws {
+    let serve = try await ServeProcess.start()
+    defer { serve.process.terminate() }
+    let tmux = try TmuxSession.start(["--target", "127.0.0.1:\(serve.address.port)"], width: 110)
+    defer { tmux.kill() }
+    let screen = try await tmux.waitFor(text: "◂ 2 of 2 answered")
+    #expect(screen.contains("ServerReflectionInfo (discovery) ▸ list_services"), "\(screen)")
+    #expect(screen.contains("▸ file_containing_symbol helloworld.Greeter"), "\(screen)")
+    #expect(screen.contains("POST /grpc.refle"), "its frames are shown: \(screen)")
+    #expect(screen.contains("│Check "), "the server's methods are listed: \(screen)")
+    try tmux.keys("Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: "◂ Hello, Ada!")
+    try tmux.keys("BTab", "Up", "Up", "Up", "Up", "Up", "Up", "Up", "Up", "Enter")
+    try await tmux.waitFor(text: "Check ▸ service:")
+    try tmux.type("helloworld.Greeter")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: #"◂ {"status":"SERVING"}"#)
+    try tmux.keys("C-c")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
 }

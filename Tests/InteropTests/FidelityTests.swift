@@ -22,9 +22,13 @@ import Wire
   }
 
   static func sides(_ call: CallProcess) throws -> (out: Side, in: Side) {
+    sides(try call.frames)
+  }
+
+  static func sides(_ frames: [[String: Any]]) -> (out: Side, in: Side) {
     var out = Side()
     var inbound = Side()
-    for frame in try call.frames {
+    for frame in frames {
       let bytes = Hex.bytes(frame["hex"] as? String ?? "")
       var side = frame["dir"] as? String == "out" ? out : inbound
       side.bytes += bytes
@@ -139,5 +143,35 @@ import Wire
       "fidelity of --pcap: \(tally.frames) frames, \(tally.fields) fields, \(tally.bytes) bytes compared"
     )
     #expect(inbound.headers.contains { $0.name == "grpc-status" && $0.value == "0" })
+  }
+
+  /// The discovery is a call like any other: `list --json`'s `discovery.frames` (two reflection
+  /// streams on one connection: v1 refused, then v1alpha) are what tshark saw.
+  @Test func discoveryJSONMatchesTsharkAgainstGrpcioReflection() async throws {
+    let (server, target) = try await DiscoveryTests.kitchenSink(["--reflection", "v1alpha"])
+    defer { server.terminate() }
+    let port = try #require(Int(target.split(separator: ":").last ?? ""))
+    let capture = try await TsharkCapture.start(port: port)
+    let list = try await CallProcess.run(
+      ["--json", "--frames", "--target", target], command: "list")
+    #expect(list.status == 0, "\(list.errorOutput)")
+    let packets = try await capture.stop(connectionsSinceStart: 1)
+    let preface = Array("PRI * HTTP/2.0".utf8)
+    let connections = Dictionary(grouping: packets, by: \.connection).values
+      .filter { $0.first { !$0.fromServer }?.payload.starts(with: preface) == true }
+    try #require(connections.count == 1, "one connection for the discovery")
+    let discovery = try #require(try list.json["discovery"] as? [String: Any])
+    let (out, inbound) = Self.sides(discovery["frames"] as? [[String: Any]] ?? [])
+    var tally = Tally()
+    Self.compare(out, connections[0].filter { !$0.fromServer }, "discovery out", &tally)
+    Self.compare(inbound, connections[0].filter(\.fromServer), "discovery in", &tally)
+    #expect(
+      out.headers.filter { $0.name == ":path" }.map(\.value) == [
+        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+        "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      ])
+    print(
+      "fidelity of discovery vs tshark: \(tally.frames) frames, \(tally.fields) fields, \(tally.bytes) bytes compared"
+    )
   }
 }

@@ -65,7 +65,13 @@ struct GreeterBench {
       case "startup":
         emit(
           try await UIBench.startup(
-            binary: options.string("binary"), runs: options.int("runs", default: 10)))
+            binary: options.string("binary"), runs: options.int("runs", default: 10),
+            target: options.has("target") ? options.string("target") : nil))
+      case "discovery":
+        emit(
+          try UIBench.discovery(
+            binary: options.string("binary"), target: options.string("target"),
+            runs: options.int("runs", default: 10)))
       default:
         fail("unknown command \(command)\n\(usage)")
       }
@@ -79,7 +85,8 @@ struct GreeterBench {
            GreeterBench unary --client core|core-nocapture|grpc-swift|floor --target HOST:PORT [--calls N] [--warmup N]
            GreeterBench decode --target HOST:PORT | --recording FILE [--megabytes N] [--runs N] [--chunk BYTES] [--name-bytes N]
            GreeterBench ui --target HOST:PORT [--calls N] [--renders N]
-           GreeterBench startup --binary PATH/greeter-tui [--runs N]
+           GreeterBench startup --binary PATH/greeter-tui [--runs N] [--target HOST:PORT]
+           GreeterBench discovery --binary PATH/greeter-tui --target HOST:PORT [--runs N]
            GreeterBench input [--characters N] [--runs N]
            GreeterBench codec --protoset FILE [--rounds N] [--out FILE]
            GreeterBench soak --target HOST:PORT [--calls N] [--step N]

@@ -82,8 +82,11 @@ enum UIBench {
   }
 
   /// Launches `greeter-tui --port 0` under a pseudo-terminal (script(1)) and waits for it to
-  /// write the time of its first screen with the server listening.
-  static func startup(binary: String, runs: Int) async throws -> [String: Any] {
+  /// write the time of its first screen with the server listening; with `target`, launches
+  /// `greeter-tui --target TARGET` and waits for the first screen listing the discovered methods.
+  static func startup(binary: String, runs: Int, target: String? = nil) async throws
+    -> [String: Any]
+  {
     var times: [Double] = []
     for _ in 0..<runs {
       let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -93,7 +96,8 @@ enum UIBench {
       let marker = folder.appendingPathComponent("first-screen").path
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-      process.arguments = ["-qfec", "\(binary) --port 0", "/dev/null"]
+      let arguments = target.map { "--target \($0)" } ?? "--port 0"
+      process.arguments = ["-qfec", "\(binary) \(arguments)", "/dev/null"]
       var environment = ProcessInfo.processInfo.environment
       environment["TERM"] = "xterm-256color"
       environment["LANG"] = "C.UTF-8"
@@ -122,5 +126,31 @@ enum UIBench {
     }
     times.sort()
     return ["startup_ms_p50": times[times.count / 2], "startup_ms_runs": times]
+  }
+
+  /// `greeter-tui list --target TARGET`, the whole process, `runs` times: discovery by
+  /// reflection, end to end, as a user waits for it.
+  static func discovery(binary: String, target: String, runs: Int) throws -> [String: Any] {
+    var times: [Double] = []
+    var services = 0
+    for _ in 0..<runs {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: binary)
+      process.arguments = ["list", "--target", target]
+      let output = Pipe()
+      process.standardOutput = output
+      process.standardError = FileHandle.nullDevice
+      let started = DispatchTime.now().uptimeNanoseconds
+      try process.run()
+      let listed = output.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+      guard process.terminationStatus == 0 else {
+        throw BenchError("greeter-tui list --target \(target) exited \(process.terminationStatus)")
+      }
+      services = String(decoding: listed, as: UTF8.self).split(separator: "\n").count
+    }
+    times.sort()
+    return ["ms_p50": times[times.count / 2], "ms_runs": times, "services": services]
   }
 }
