@@ -13,26 +13,21 @@ struct Call: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Call a method and show the call, down to its HTTP/2 frames.",
     discussion: """
-      METHOD is a method of the catalog (the Greeter's: SayHello, SayHelloAgain,
-      SayHelloStreamReply, SayHelloBidiStream,
-      SayHelloToAll), by name when unique or in full:
-      helloworld.Greeter/SayHello, /helloworld.Greeter/SayHello, helloworld.Greeter.SayHello.
-      The requests are -d JSON (proto3 JSON; @FILE reads a file, @- standard input; several
-      objects back to back for a method that streams requests), or NAME arguments for a request
-      type with one string field (HelloRequest); neither is one empty request ({}), or an empty
-      stream for a method that streams requests. Bad JSON is a usage error; nothing is sent.
+      METHOD is a method of the server's schema, by name when only one service has it or in full: helloworld.Greeter/SayHello, /helloworld.Greeter/SayHello, helloworld.Greeter.SayHello. The schema is discovered by server reflection first (see --reflect), unless --protoset or --proto give it or --embedded is used; a Greeter method on a server without reflection uses the built-in Greeter schema (and says so on stderr).
 
-      Exit status: 0 OK; 1 a local error (e.g. the pcap file cannot be written); 2 no connection
-      could be made (refused, unreachable, timed out); 64 a usage error; 64 + the gRPC status
-      code for any other status (e.g. 68 DEADLINE_EXCEEDED, 78 UNAVAILABLE), as grpcurl does.
+      The requests are -d JSON (proto3 JSON; @FILE reads a file, @- standard input; several objects back to back for a method that streams requests), or NAME arguments for a request type with one string field (HelloRequest); neither is one empty request ({}), or an empty stream for a method that streams requests. Bad JSON is a usage error; nothing is sent.
+
+      Exit status: 0 OK; 1 a local error (e.g. the pcap file cannot be written) or no schema could be had; 2 no connection could be made (refused, unreachable, timed out); 64 a usage error; 64 + the gRPC status code for any other status (e.g. 68 DEADLINE_EXCEEDED, 78 UNAVAILABLE), as grpcurl does.
 
       Examples:
         greeter-tui call SayHello you
         greeter-tui call -d '{"name": "Ada"}' SayHello
-        echo '{"name":"Ada"} {"name":"Grace"}' | greeter-tui call -d @- SayHelloBidiStream
+        echo '{"name":"Ada"}{"name":"Bo"}' | greeter-tui call -d @- SayHelloBidiStream
         greeter-tui call --embedded --frames SayHelloAgain Ada
         greeter-tui call --json --target 127.0.0.1:50051 SayHelloBidiStream Ada Grace
         greeter-tui call SayHelloToAll Ada Grace Lin
+        greeter-tui call -d '{"service":""}' grpc.health.v1.Health/Check
+        greeter-tui call --protoset api.protoset -d @order.json shop.Shop/Place
       """
   )
 

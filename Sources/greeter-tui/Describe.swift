@@ -8,11 +8,9 @@ struct Describe: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Describe a service, method, message or enum, as proto source.",
     discussion: """
-      The schema comes as for list. --json gives services and methods with kinds and types, a
-      message's fields, an enum's values.
+      The schema comes as for list. --json gives services and methods with kinds and types, a message's fields, an enum's values.
 
-      Exit status: 0 described; 1 no schema could be had, or it has no such symbol; 2 no
-      connection could be made; 64 a usage error.
+      Exit status: 0 described; 1 no schema could be had, or it has no such symbol; 2 no connection could be made; 64 a usage error.
 
       Examples:
         greeter-tui describe --target 127.0.0.1:50051 helloworld.Greeter

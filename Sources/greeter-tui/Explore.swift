@@ -7,12 +7,7 @@ struct Explore: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "The full-screen explorer (the default).",
     discussion: """
-      Starts the embedded Greeter server on 127.0.0.1:50051 and targets it; F2 switches the
-      server off and on. With --target, talks to another server instead (the embedded server
-      stays off until F2). History: $XDG_STATE_HOME/greeter-tui/history.jsonl
-      (~/.local/state/greeter-tui/history.jsonl by default). F1 lists the keys.
-      With --target, the server's schema is discovered by reflection (or given with --protoset
-      or --proto); the reflection calls appear in the transcript with their frames.
+      Starts the embedded Greeter server on 127.0.0.1:50051 and targets it; F2 switches the server off and on. With --target, talks to another server instead (the embedded server stays off until F2). History: $XDG_STATE_HOME/greeter-tui/history.jsonl (~/.local/state/greeter-tui/history.jsonl by default). F1 lists the keys. With --target, the server's schema is discovered by reflection (or given with --protoset or --proto); the reflection calls appear in the transcript with their frames.
       """
   )
 
@@ -35,6 +30,10 @@ struct Explore: AsyncParsableCommand {
   func validate() throws {
     _ = try NumberOptions.listeningPort(port)
     if let target { _ = try NumberOptions.target(target) }
+    if target == nil, schema.givesFiles || schema.reflect != nil || schema.protosetOut != nil {
+      throw ValidationError(
+        "--protoset, --proto, --reflect and --protoset-out are for a server given with --target")
+    }
   }
 
   func run() async throws {

@@ -113,6 +113,13 @@ final class ExplorerApp: @unchecked Sendable {
         inbox.post(.discoveryCall(Self.summary(call, in: discovery)))
       }
       inbox.post(.schema(discovery.catalog, services: discovery.services))
+      if let path = schema.protosetOut {
+        do {
+          try SchemaLoader.writeProtoset(discovery, to: path)
+        } catch {
+          inbox.post(.notice("\(error)"))
+        }
+      }
     }
   }
 

@@ -8,12 +8,9 @@ struct List: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "List the services of a server, or the methods of one.",
     discussion: """
-      The schema comes from the server's reflection (v1, then v1alpha), unless --protoset or
-      --proto give it; --embedded lists our own server's. --frames also prints the discovery's
-      HTTP/2 frames; --json prints one document, discovery included.
+      The schema comes from the server's reflection (v1, then v1alpha), unless --protoset or --proto give it; --embedded lists our own server's. --frames also prints the discovery's HTTP/2 frames; --json prints one document, discovery included.
 
-      Exit status: 0 listed; 1 no schema could be had (the reason on stderr) or SERVICE is not
-      there; 2 no connection could be made; 64 a usage error.
+      Exit status: 0 listed; 1 no schema could be had (the reason on stderr) or SERVICE is not there; 2 no connection could be made; 64 a usage error.
 
       Examples:
         greeter-tui list --target 127.0.0.1:50051

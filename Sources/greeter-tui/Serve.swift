@@ -8,10 +8,7 @@ struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Serve the Greeter until interrupted.",
     discussion: """
-      Prints "listening on HOST:PORT" once calls are accepted. SIGINT or SIGTERM stops
-      accepting calls, lets running ones finish, and exits 0; a second one cuts off the calls
-      still running. Exits 1 when the address
-      cannot be bound (e.g. "127.0.0.1:50051 is already in use").
+      Serves helloworld.Greeter, server reflection (grpc.reflection.v1 and v1alpha) and health (grpc.health.v1.Health: SERVING). Prints "listening on HOST:PORT" once calls are accepted. SIGINT or SIGTERM stops accepting calls, lets running ones finish, and exits 0; a second one cuts off the calls still running. Exits 1 when the address cannot be bound (e.g. "127.0.0.1:50051 is already in use").
 
       Example:
         greeter-tui serve --port 50051 --log

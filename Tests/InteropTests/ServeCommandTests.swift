@@ -91,7 +91,7 @@ import Wire
   @Test func helpListsTheSubcommands() async throws {
     let help = try ChildProcess(try TestEnvironment.greeterTUI(), ["--help"])
     #expect(try await help.waitForExit() == 0)
-    for subcommand in ["explore (default)", "serve", "call"] {
+    for subcommand in ["explore (default)", "serve", "call", "list", "describe"] {
       #expect(help.output.contains(subcommand), "\(help.output)")
     }
   }
