@@ -30,6 +30,13 @@ public struct ReflectionClient: Sendable {
 
   private static let remembered = Mutex<[String: ReflectionVersion]>([:])
 
+  /// Bounds on what one discovery takes in, whatever the server sends: imports nested this
+  /// deep, this many files, this many bytes of responses in all (each response is also bounded
+  /// by `--max-receive`).
+  static let maxRounds = 64
+  static let maxFiles = 20_000
+  static let maxResponseBytes = 256 << 20
+
   private var targetKey: String { "\(target.host):\(target.port)" }
 
   public func discover() async throws(DiscoveryError) -> Discovery {
@@ -105,7 +112,7 @@ public struct ReflectionClient: Sendable {
     call: DiscoveryCall, outcome: Result<Discovery, Failure>
   ) {
     let call = client.start(path: version.path, options: options)
-    let stream = ReflectionStream(call)
+    let stream = ReflectionStream(call, maxBytes: Self.maxResponseBytes)
     let outcome: Result<Discovery, Failure>
     do {
       outcome = .success(try await converse(stream, version: version))
@@ -136,6 +143,7 @@ public struct ReflectionClient: Sendable {
     var received: [String: Google_Protobuf_FileDescriptorProto] = [:]
     var order: [String] = []
     var askedByName = Set<String>()
+    var rounds = 0
     // Services whose file the base already has (the reflection services themselves) are known.
     var round: [ReflectionStream.Request] = services.filter { base.service($0) == nil }.map {
       service in .with { $0.fileContainingSymbol = service }
@@ -163,19 +171,29 @@ public struct ReflectionClient: Sendable {
           throw .failed(unexpected(other, to: asked, version: version))
         }
       }
-      // What the files import and nobody has sent yet.
+      // What the files import and nobody has sent yet, each asked once.
       round = []
+      var askedNow = Set<String>()
       for name in order {
         for dependency in received[name]!.dependency
         where received[dependency] == nil && !base.hasFile(dependency) {
+          guard !askedNow.contains(dependency) else { continue }
           guard askedByName.insert(dependency).inserted else {
             throw .failed(
               DiscoveryError(
                 "\(version.service): \(dependency), imported by \(name), never came (the server was asked for it by name)"
               ))
           }
+          askedNow.insert(dependency)
           round.append(.with { $0.fileByFilename = dependency })
         }
+      }
+      rounds += 1
+      if rounds > Self.maxRounds || received.count > Self.maxFiles {
+        throw .failed(
+          DiscoveryError(
+            "\(version.service): the schema does not close: \(received.count) files after \(rounds) rounds of imports (at most \(Self.maxFiles) files, \(Self.maxRounds) rounds)"
+          ))
       }
     }
     await stream.finish()
@@ -245,15 +263,18 @@ public struct ReflectionClient: Sendable {
   static func notServed(_ result: CallResult) -> String? {
     let outcome = result.outcome
     if outcome.connectionFailed { return nil }
-    if let body = outcome.nonGRPCBody {
+    let missing = [404, 405, 415, 501]
+    if let http = outcome.httpStatus, missing.contains(http) { return "HTTP \(http)" }
+    // A proxy's 502 page or a 401 is a failure, not a server without reflection.
+    if let body = outcome.nonGRPCBody, outcome.httpStatus == 200 {
       return "the response is not gRPC (content-type \(body.contentType ?? "none"))"
     }
-    if let http = outcome.httpStatus, [404, 405, 415, 501].contains(http) { return "HTTP \(http)" }
     if outcome.status.code == .unimplemented { return "UNIMPLEMENTED" }
     if outcome.httpStatus == nil {
       for captured in result.frames {
+        // REFUSED_STREAM and ENHANCE_YOUR_CALM say "not now", not "not here".
         guard case .frame(let frame) = captured.item, frame.direction == .inbound,
-          case .rstStream(let code) = frame.payload
+          case .rstStream(let code) = frame.payload, code != 0x7, code != 0xB
         else { continue }
         return "stream reset (\(HTTP2Names.errorCode(code))) before response headers"
       }

@@ -18,10 +18,15 @@ final class ReflectionStream {
   private(set) var answered = 0
   private var events: AsyncStream<CallEvent>.AsyncIterator
   private var ended = false
+  private let maxBytes: Int
+  private var receivedBytes = 0
+  /// How long the server has to end the stream once every answer is in.
+  static let closingGrace = Duration.seconds(1)
 
-  init(_ call: ClientCall) {
+  init(_ call: ClientCall, maxBytes: Int) {
     self.call = call
     self.events = call.events.makeAsyncIterator()
+    self.maxBytes = maxBytes
   }
 
   var inFlight: Int { asked.count - answered }
@@ -38,6 +43,13 @@ final class ReflectionStream {
       switch event {
       case .message(let bytes):
         answered += 1
+        receivedBytes += bytes.count
+        guard receivedBytes <= maxBytes else {
+          call.cancel()
+          throw DiscoveryError(
+            "the server's reflection answers passed \(maxBytes >> 20) MiB in all; stopped after \(answered) answers"
+          )
+        }
         do {
           return try Response(serializedBytes: bytes)
         } catch {
@@ -55,9 +67,12 @@ final class ReflectionStream {
     return nil
   }
 
-  /// Half-closes and waits for the stream to end; a response nobody asked for cancels it.
+  /// Half-closes and waits for the stream to end; a response nobody asked for cancels it, and
+  /// so does a server that keeps it open `closingGrace` after the last answer.
   func finish() async {
     call.finishSending()
+    let closing = Self.cancel(call, after: Self.closingGrace)
+    defer { closing.cancel() }
     while !ended, let event = await events.next() {
       switch event {
       case .message: call.cancel()
@@ -66,6 +81,12 @@ final class ReflectionStream {
         result.apply(event)
       default: result.apply(event)
       }
+    }
+  }
+
+  private static func cancel(_ call: ClientCall, after grace: Duration) -> Task<Void, Never> {
+    Task.detached {
+      if (try? await Task.sleep(for: grace)) != nil { call.cancel() }
     }
   }
 

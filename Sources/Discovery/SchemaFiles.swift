@@ -58,7 +58,7 @@ public enum SchemaFiles {
       let text = String(decoding: said, as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines)
       throw DiscoveryError(
-        "protoc failed (exit \(process.terminationStatus)):\n" + InertLines.make(text))
+        "protoc failed (exit \(process.terminationStatus)):\n" + InertLines.make(text), lines: true)
     }
     do {
       return try protosets([output.path])

@@ -2,8 +2,8 @@ import ArgumentParser
 import Discovery
 import WireFormat
 
-/// `greeter-tui list [SERVICE]`: the services (sorted, one full name a line), or a service's
-/// methods in proto order, as `grpcurl list` prints them.
+/// `greeter-tui list [SERVICE]`: the services (sorted, one full name a line, as `grpcurl list`
+/// prints them), or a service's methods in proto order.
 struct List: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "List the services of a server, or the methods of one.",
@@ -39,7 +39,7 @@ struct List: AsyncParsableCommand {
     let discovery = try await SchemaCommand(connection: connection, schema: schema).discover()
     let catalog = discovery.catalog
     guard let service else {
-      let text = discovery.services.joined(separator: "\n")
+      let text = discovery.services.map { InertText.make($0) }.joined(separator: "\n")
       let json: [(String, JSONNode)] = [
         (
           "services",
@@ -59,11 +59,11 @@ struct List: AsyncParsableCommand {
     }
     guard let descriptor = catalog.service(service) else {
       StandardError.writeLine(
-        "greeter-tui: no service \(InertText.make(service)); the server has \(discovery.services.joined(separator: ", "))"
+        "greeter-tui: no service \(InertText.make(service)); the server has \(discovery.services.map { InertText.make($0) }.joined(separator: ", "))"
       )
       throw ExitCode(CallExitCode.localError)
     }
-    let text = descriptor.methods.map(\.fullName).joined(separator: "\n")
+    let text = descriptor.methods.map { InertText.make($0.fullName) }.joined(separator: "\n")
     let json: [(String, JSONNode)] = [
       ("service", .string(descriptor.fullName)),
       ("methods", .array(descriptor.methods.map(Self.json))),

@@ -37,8 +37,9 @@ struct SchemaCommand {
     }
   }
 
-  /// Prints the output, then the discovery's frames when asked (text), or the JSON document
-  /// with `discovery` added.
+  /// Prints the output (its caller made every name in it inert: they come from the server),
+  /// then the discovery's frames when asked; or the JSON document with `discovery` added
+  /// (escaped by the JSON writer).
   static func print(
     _ text: String, json members: [(String, JSONNode)], discovery: Discovery, asJSON: Bool,
     withFrames: Bool

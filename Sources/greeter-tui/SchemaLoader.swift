@@ -26,13 +26,18 @@ enum SchemaLoader {
     guard let target else {
       var catalog = DefaultCatalog.embedded
       try add(files, to: &catalog)
-      return Discovery(source: .embedded, catalog: catalog)
+      return Discovery(
+        source: .embedded, catalog: catalog,
+        services: (ServedSchema.services + services(in: files)).sorted())
     }
     let mode = schema.reflect ?? (schema.givesFiles ? .off : .auto)
     guard mode != .off else {
       var catalog = DefaultCatalog.discoveryBase
       try add(files, to: &catalog)
-      return Discovery(source: schema.proto.isEmpty ? .protoset : .proto, catalog: catalog)
+      // The services of the files given, not the ones discovery knows by heart.
+      return Discovery(
+        source: schema.proto.isEmpty ? .protoset : .proto, catalog: catalog,
+        services: services(in: files).sorted())
     }
     var reflectionOptions = options
     reflectionOptions.deadline = options.deadline ?? reflectionDeadline
@@ -47,9 +52,7 @@ enum SchemaLoader {
       // Greeter method (the quick start's servers have no reflection), and for no server at all
       // (the call itself then reports the connection failure, as it always has).
       let builtin = DefaultCatalog.builtin
-      guard mode == .auto, !schema.givesFiles,
-        error.connectionFailed || builtinWhenUnsupported(builtin)
-      else { throw error }
+      guard mode == .auto, !schema.givesFiles, builtinWhenUnsupported(builtin) else { throw error }
       if error.connectionFailed { return Discovery(source: .builtin, catalog: builtin) }
       let reason =
         error.reflectionUnsupported
@@ -62,6 +65,14 @@ enum SchemaLoader {
       discovery.frames = error.partial?.frames ?? []
       return discovery
     }
+  }
+
+  /// The full names of the services `files` declare, each once.
+  static func services(in files: [Google_Protobuf_FileDescriptorProto]) -> [String] {
+    var seen = Set<String>()
+    return files.flatMap { file in
+      file.service.map { (file.package.isEmpty ? "" : file.package + ".") + $0.name }
+    }.filter { seen.insert($0).inserted }
   }
 
   /// The files of `--protoset` and `--proto`, in that order.

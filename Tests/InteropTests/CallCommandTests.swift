@@ -146,7 +146,7 @@ import Testing
   }
 
   @Test func exitStatusesTellUsageConnectionAndEachStatusApart() async throws {
-    let unknown = try await CallProcess.run(["SayGoodbye", "Ada"])
+    let unknown = try await CallProcess.run(["--embedded", "SayGoodbye", "Ada"])
     #expect(unknown.status == 64)
     #expect(unknown.errorOutput.contains("unknown method SayGoodbye; the catalog has"))
     let twoNames = try await CallProcess.run(["SayHello", "Ada", "Grace"])

@@ -316,6 +316,64 @@ import Testing
       "peak RSS \(run.peakResidentBytes >> 20) MiB for a \(hostile.scenario) server")
   }
 
+  /// Names and messages a server sends never reach the terminal raw: `list`'s output and the
+  /// error line show them inert.
+  @Test func serverTextInDiscoveryIsShownInert() async throws {
+    let (server, target) = try await Self.python(
+      "Tests/InteropTests/Python/hostile_reflection_server.py", ["0"])
+    defer { server.terminate() }
+    let listed = try await Run.of(["list", "--target", target, "-H", "x-scenario:escapes"])
+    #expect(listed.status == 0, "\(listed.errorOutput)")
+    #expect(listed.output == "evil.␛]0;pwned␇Svc⟨RLO⟩\n")
+    let run = try await Run.of(["list", "--target", target, "-H", "x-scenario:escapes-error"])
+    #expect(run.status == 1)
+    #expect(
+      run.errorOutput
+        == "greeter-tui: grpc.reflection.v1.ServerReflection answered file_containing_symbol evil.␛]0;pwned␇Svc⟨RLO⟩ with an error: NOT_FOUND: no ␛[2Jevil.␛]0;pwned␇Svc⟨RLO⟩\n"
+    )
+    for text in [listed.output, run.output, run.errorOutput] {
+      #expect(
+        !text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }
+      )
+    }
+  }
+
+  /// No server: exit status 2 and what the connection said, for list and for a method that is
+  /// not the Greeter's; a Greeter method is called and fails as a call (its report says so).
+  @Test func noServerIsExitTwo() async throws {
+    let refusing = try RefusingPort()
+    let target = "127.0.0.1:\(refusing.port)"
+    let list = try await Run.of(["list", "--target", target])
+    #expect(list.status == 2)
+    #expect(list.errorOutput.contains("connection refused \(target)"), "\(list.errorOutput)")
+    #expect(list.output.isEmpty)
+    let other = try await Run.of(["call", "--target", target, "-d", "{}", "shop.Shop/Buy"])
+    #expect(other.status == 2)
+    let greeter = try await Run.of(["call", "--target", target, "SayHello", "Ada"])
+    #expect(greeter.status == 2)
+    #expect(greeter.output.contains("Status: UNAVAILABLE: connection refused \(target)"))
+    withExtendedLifetime(refusing) {}
+  }
+
+  /// Two files of one round import the same file the server sends only by name: it is asked
+  /// for once, and discovery completes.
+  @Test func anImportSharedByTwoFilesIsAskedOnce() async throws {
+    let (server, target) = try await Self.python(
+      "Tests/InteropTests/Python/hostile_reflection_server.py", ["0"])
+    defer { server.terminate() }
+    let run = try await Run.of([
+      "list", "--json", "--target", target, "-H", "x-scenario:shared-import",
+    ])
+    #expect(run.status == 0, "\(run.errorOutput)")
+    let discovery = try #require(try run.json["discovery"] as? [String: Any])
+    let call = try #require((discovery["calls"] as? [[String: Any]])?.first)
+    #expect(
+      call["requests"] as? [String] == [
+        "list_services", "file_containing_symbol evil.Svc", "file_containing_symbol evil.Other",
+        "file_by_filename evil/common.proto",
+      ])
+  }
+
   @Test func headersReachTheReflectionCalls() async throws {
     let (server, target) = try await Self.python(
       "Tests/InteropTests/Python/hostile_reflection_server.py", ["0"])

@@ -181,6 +181,6 @@ extension ExplorerState {
   /// `JSON` for any other type: the line is the request's proto3 JSON.
   func promptLabel(for method: Method?) -> String {
     guard let method, let type = inputType(of: method.path) else { return "name" }
-    return catalog.message(type)?.soleStringField?.name ?? "JSON"
+    return catalog.message(type)?.soleStringField.map { InertText.make($0.name) } ?? "JSON"
   }
 }

@@ -341,8 +341,8 @@ extension ExplorerState {
     local: (ByteSpans) -> [Range<Int>]
   ) {
     let indent = String(repeating: "  ", count: depth)
-    let name = field.name.map { "\(field.number) \($0)" } ?? "\(field.number)"
-    let type = field.declaredType ?? "\(field.wireType)"
+    let name = field.name.map { "\(field.number) \(InertText.make($0))" } ?? "\(field.number)"
+    let type = field.declaredType.map { InertText.make($0) } ?? "\(field.wireType)"
     let value: String
     switch field.value {
     case .message: value = "{"

@@ -117,8 +117,9 @@ extension ExplorerState {
   private mutating func use(_ newCatalog: Catalog, services: [String]) {
     let selectedPath = currentMethod?.path
     catalog = newCatalog
+    // Names from a server's descriptors, shown inert; the path is sent as it is.
     methods = services.compactMap { newCatalog.service($0) }.flatMap(\.methods).map {
-      Method(name: $0.name, path: $0.path, kind: $0.kind)
+      Method(name: InertText.make($0.name), path: $0.path, kind: $0.kind)
     }
     selectedMethod = methods.firstIndex { $0.path == selectedPath } ?? 0
   }

@@ -3,7 +3,8 @@ import SwiftProtobuf
 /// A symbol of the catalog printed back as .proto source, as `grpcurl describe` prints it:
 /// services with their rpcs, messages with their fields, nested types, oneofs and maps, enums
 /// with their values. Written from the file descriptors the catalog keeps, so what is printed is
-/// what the server (or protoset) said, not our reading of it.
+/// what the server (or protoset) said, not our reading of it. Every name is made inert (a
+/// hostile server's descriptors can hold anything), so the text is safe to print as it is.
 public struct ProtoSource: Sendable {
   public enum Kind: String, Sendable {
     case service, method, message, `enum`
@@ -48,7 +49,7 @@ public struct ProtoSource: Sendable {
   /// `helloworld.Greeter is a service:` then the source, as grpcurl prints it.
   public var described: String {
     let article = kind == .enum ? "an" : "a"
-    return "\(symbol) is \(article) \(kind.rawValue):\n\(text)"
+    return "\(Self.n(symbol)) is \(article) \(kind.rawValue):\n\(text)"
   }
 
   // MARK: - Finding
@@ -79,7 +80,7 @@ public struct ProtoSource: Sendable {
   // MARK: - Printing
 
   static func service(_ service: Google_Protobuf_ServiceDescriptorProto) -> String {
-    var lines = ["service \(service.name) {"]
+    var lines = ["service \(n(service.name)) {"]
     lines += service.method.map { "  " + rpc($0) }
     lines.append("}")
     return lines.joined(separator: "\n")
@@ -88,13 +89,13 @@ public struct ProtoSource: Sendable {
   static func rpc(_ method: Google_Protobuf_MethodDescriptorProto) -> String {
     let input = (method.clientStreaming ? "stream " : "") + dotted(method.inputType)
     let output = (method.serverStreaming ? "stream " : "") + dotted(method.outputType)
-    return "rpc \(method.name) ( \(input) ) returns ( \(output) );"
+    return "rpc \(n(method.name)) ( \(input) ) returns ( \(output) );"
   }
 
   static func message(
     _ message: Google_Protobuf_DescriptorProto, proto3: Bool, indent: String
   ) -> String {
-    var lines = ["\(indent)message \(message.name) {"]
+    var lines = ["\(indent)message \(n(message.name)) {"]
     let inner = indent + "  "
     let mapEntries = Dictionary(
       message.nestedType.filter { $0.options.mapEntry }.map { ($0.name, $0) },
@@ -107,7 +108,7 @@ public struct ProtoSource: Sendable {
       if realOneof {
         guard printedOneofs.insert(field.oneofIndex).inserted else { continue }
         let index = field.oneofIndex
-        lines.append("\(inner)oneof \(message.oneofDecl[Int(index)].name) {")
+        lines.append("\(inner)oneof \(n(message.oneofDecl[Int(index)].name)) {")
         for member in message.field where member.hasOneofIndex && member.oneofIndex == index {
           lines.append(
             inner + "  " + Self.field(member, proto3: proto3, mapEntries: mapEntries, inOneof: true)
@@ -125,15 +126,19 @@ public struct ProtoSource: Sendable {
     for nested in message.enumType {
       lines.append(Self.enumeration(nested, indent: inner))
     }
-    if !message.reservedRange.isEmpty {
-      let ranges = message.reservedRange.map {
-        $0.end - 1 == $0.start ? "\($0.start)" : "\($0.start) to \($0.end - 1)"
-      }
+    // End exclusive; a range that is empty or backwards (a hand-made descriptor) is left out.
+    let ranges = message.reservedRange.compactMap { range -> String? in
+      let start = Int64(range.start)
+      let last = Int64(range.end) - 1
+      guard start <= last else { return nil }
+      return start == last ? "\(start)" : "\(start) to \(last)"
+    }
+    if !ranges.isEmpty {
       lines.append("\(inner)reserved \(ranges.joined(separator: ", "));")
     }
     if !message.reservedName.isEmpty {
       lines.append(
-        "\(inner)reserved \(message.reservedName.map { "\"\($0)\"" }.joined(separator: ", "));")
+        "\(inner)reserved \(message.reservedName.map { "\"\(n($0))\"" }.joined(separator: ", "));")
     }
     lines.append("\(indent)}")
     return lines.joined(separator: "\n")
@@ -158,15 +163,15 @@ public struct ProtoSource: Sendable {
         }
       text = label + typeName(field)
     }
-    text += " \(field.name) = \(field.number)"
+    text += " \(n(field.name)) = \(field.number)"
     var options: [String] = []
     if field.hasDefaultValue {
       let quoted = field.type == .string || field.type == .bytes
       options.append(
-        "default = " + (quoted ? "\"\(field.defaultValue)\"" : field.defaultValue))
+        "default = " + (quoted ? "\"\(n(field.defaultValue))\"" : n(field.defaultValue)))
     }
     if field.hasJsonName, field.jsonName != Catalog.lowerCamel(field.name) {
-      options.append("json_name = \"\(field.jsonName)\"")
+      options.append("json_name = \"\(n(field.jsonName))\"")
     }
     if field.options.hasPacked { options.append("packed = \(field.options.packed)") }
     if field.options.deprecated { options.append("deprecated = true") }
@@ -177,9 +182,9 @@ public struct ProtoSource: Sendable {
   static func enumeration(_ enumType: Google_Protobuf_EnumDescriptorProto, indent: String)
     -> String
   {
-    var lines = ["\(indent)enum \(enumType.name) {"]
+    var lines = ["\(indent)enum \(n(enumType.name)) {"]
     if enumType.options.allowAlias { lines.append("\(indent)  option allow_alias = true;") }
-    lines += enumType.value.map { "\(indent)  \($0.name) = \($0.number);" }
+    lines += enumType.value.map { "\(indent)  \(n($0.name)) = \($0.number);" }
     lines.append("\(indent)}")
     return lines.joined(separator: "\n")
   }
@@ -193,5 +198,8 @@ public struct ProtoSource: Sendable {
   }
 
   /// Type references as grpcurl prints them: fully qualified, with the leading dot.
-  static func dotted(_ name: String) -> String { name.hasPrefix(".") ? name : "." + name }
+  static func dotted(_ name: String) -> String { n(name.hasPrefix(".") ? name : "." + name) }
+
+  /// A name from a descriptor, which may come from anyone: shown inert, on one line.
+  static func n(_ name: String) -> String { InertText.make(name) }
 }

@@ -14,6 +14,11 @@ goes wrong (so -H reaching the reflection calls is tested too); list_services al
   cyclic            evil/a.proto imports evil/b.proto, which imports evil/a.proto
   never-comes       evil/a.proto imports evil/never.proto; asked for it, the server sends evil/a.proto again
   huge              the answer to file_containing_symbol is a 100 MB message
+  escapes           the service is listed with terminal escapes and bidi controls in its name (its
+                    file is evil/a.proto)
+  escapes-error     the same, and asking for its file gets an error_response holding them too
+  shared-import     not hostile: evil.Svc and evil.Other live in files that both import
+                    evil/common.proto, sent only when asked for by name
   auth              without the header authorization: Bearer sesame, the stream ends UNAUTHENTICATED;
                     with it, evil/a.proto (a service evil.Svc with one method) is served
 """
@@ -28,6 +33,9 @@ from google.protobuf import descriptor_pb2
 from grpc_reflection.v1alpha import reflection_pb2 as r
 
 
+EVIL_NAME = "evil.\x1b]0;pwned\x07Svc\u202e"
+
+
 def file(name, deps=(), service=False):
     fd = descriptor_pb2.FileDescriptorProto(name=name, package="evil", syntax="proto3",
                                             dependency=list(deps))
@@ -37,6 +45,13 @@ def file(name, deps=(), service=False):
                       label=descriptor_pb2.FieldDescriptorProto.LABEL_OPTIONAL)
         svc = fd.service.add(name="Svc")
         svc.method.add(name="Echo", input_type=".evil.Ping", output_type=".evil.Ping")
+    return fd.SerializeToString()
+
+
+def other_file():
+    fd = descriptor_pb2.FileDescriptorProto(name="evil/b.proto", package="evil", syntax="proto3",
+                                            dependency=["evil/common.proto"])
+    fd.service.add(name="Other")
     return fd.SerializeToString()
 
 
@@ -61,12 +76,27 @@ def info(requests, context):
             while context.is_active():
                 time.sleep(0.05)
             return
-        if kind == "list_services":
+        if scenario == "shared-import":
+            if kind == "list_services":
+                yield r.ServerReflectionResponse(list_services_response=r.ListServiceResponse(
+                    service=[r.ServiceResponse(name="evil.Svc"), r.ServiceResponse(name="evil.Other")]))
+            elif kind == "file_by_filename":
+                yield files(file(request.file_by_filename))
+            elif request.file_containing_symbol == "evil.Svc":
+                yield files(file("evil/a.proto", ["evil/common.proto"], service=True))
+            else:
+                yield files(other_file())
+        elif kind == "list_services" and scenario.startswith("escapes"):
+            yield r.ServerReflectionResponse(list_services_response=r.ListServiceResponse(
+                service=[r.ServiceResponse(name=EVIL_NAME)]))
+        elif kind == "list_services":
             if scenario == "list-error":
                 yield error(7, "no listing here")
             else:
                 yield r.ServerReflectionResponse(list_services_response=r.ListServiceResponse(
                     service=[r.ServiceResponse(name="evil.Svc")]))
+        elif scenario == "escapes-error":
+            yield error(5, f"no \x1b[2J{request.file_containing_symbol}")
         elif scenario == "symbol-error":
             yield error(5, f"symbol not found: {request.file_containing_symbol}")
         elif scenario == "malformed":
