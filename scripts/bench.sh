@@ -262,6 +262,22 @@ json=$("$python" tools/bench/python/reflection_client.py "127.0.0.1:$reflection_
   | "$python" -c 'import json, sys; runs = sorted(json.loads(l)["seconds"] * 1000 for l in sys.stdin); print(json.dumps({"ms_p50": runs[len(runs) // 2], "ms_runs": runs}))')
 echo "{\"kind\": \"discovery-python\", \"result\": $json}" >>"$out/results.jsonl"
 echo "bench: discovery, Python: $json"
+# The floor: the server's own time, a raw pipelined stream that parses nothing.
+echo "$python tools/bench/python/reflection_floor.py 127.0.0.1:PORT 200 --runs $discovery_runs" >>"$commands"
+json=$("$python" tools/bench/python/reflection_floor.py "127.0.0.1:$reflection_port" 200 --runs $discovery_runs)
+echo "{\"kind\": \"discovery-floor\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: discovery floor: $json"
+# The same Python client as a whole process (interpreter and grpcio import included), as a user
+# runs a script: for the record, not the goal.
+process_ms=()
+for _ in $(seq $discovery_runs); do
+  started_ns=$(date +%s%N)
+  "$python" tools/bench/python/reflection_client.py "127.0.0.1:$reflection_port" >/dev/null
+  process_ms+=($(( ($(date +%s%N) - started_ns) / 1000000 )))
+done
+json="{\"ms_runs\": [$(IFS=,; echo "${process_ms[*]}")]}"
+echo "{\"kind\": \"discovery-python-process\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: discovery, Python as a process: $json"
 echo "$bench startup --binary $app_binary --runs 10 --target 127.0.0.1:PORT" >>"$commands"
 json=$("$bench" startup --binary "$app_binary" --runs 10 --target "127.0.0.1:$reflection_port")
 echo "{\"kind\": \"startup-discovery\", \"result\": $json}" >>"$out/results.jsonl"

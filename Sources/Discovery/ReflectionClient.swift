@@ -144,6 +144,7 @@ public struct ReflectionClient: Sendable {
     var order: [String] = []
     var askedByName = Set<String>()
     var rounds = 0
+    var assembly = CatalogAssembly(base: base)
     // Services whose file the base already has (the reflection services themselves) are known.
     var round: [ReflectionStream.Request] = services.filter { base.service($0) == nil }.map {
       service in .with { $0.fileContainingSymbol = service }
@@ -154,7 +155,12 @@ public struct ReflectionClient: Sendable {
         let asked = ReflectionStream.describe(request)
         switch try await answer(stream, version: version) {
         case .fileDescriptorResponse(let response)?:
+          var new: [Google_Protobuf_FileDescriptorProto] = []
           for (index, bytes) in response.fileDescriptorProto.enumerated() {
+            // Servers resend imports with every answer: a file already had is not parsed again.
+            if let name = Self.fileName(Array(bytes)), received[name] != nil || base.hasFile(name) {
+              continue
+            }
             guard let file = try? Google_Protobuf_FileDescriptorProto(serializedBytes: bytes)
             else {
               throw .failed(
@@ -165,7 +171,15 @@ public struct ReflectionClient: Sendable {
             if received[file.name] == nil, !base.hasFile(file.name) {
               received[file.name] = file
               order.append(file.name)
+              new.append(file)
             }
+          }
+          do {
+            try assembly.take(new)
+          } catch {
+            throw .failed(
+              DiscoveryError(
+                "\(version.service): the server's descriptors are not a schema: \(error)"))
           }
         case let other:
           throw .failed(unexpected(other, to: asked, version: version))
@@ -198,9 +212,9 @@ public struct ReflectionClient: Sendable {
     }
     await stream.finish()
 
-    var catalog = base
+    let catalog: Catalog
     do {
-      try catalog.add(order.compactMap { received[$0] })
+      catalog = try assembly.finish()
     } catch {
       throw .failed(
         DiscoveryError("\(version.service): the server's descriptors are not a schema: \(error)"))
@@ -256,6 +270,40 @@ public struct ReflectionClient: Sendable {
     case .listServicesResponse: "list_services_response"
     case .errorResponse: "error_response"
     }
+  }
+
+  /// The `name` (field 1) of a serialized FileDescriptorProto, read without parsing the rest;
+  /// nil when the bytes do not lead to one (then the full parse says what is wrong).
+  static func fileName(_ bytes: [UInt8]) -> String? {
+    var index = 0
+    func varint() -> UInt64? {
+      var value: UInt64 = 0
+      var shift: UInt64 = 0
+      while index < bytes.count, shift < 64 {
+        let byte = bytes[index]
+        index += 1
+        value |= UInt64(byte & 0x7F) << shift
+        if byte & 0x80 == 0 { return value }
+        shift += 7
+      }
+      return nil
+    }
+    while index < bytes.count {
+      guard let key = varint() else { return nil }
+      switch key & 7 {
+      case 0: guard varint() != nil else { return nil }
+      case 1: index += 8
+      case 5: index += 4
+      case 2:
+        guard let length = varint(), length <= UInt64(bytes.count - index) else { return nil }
+        if key >> 3 == 1 {
+          return String(validating: bytes[index..<index + Int(length)], as: UTF8.self)
+        }
+        index += Int(length)
+      default: return nil
+      }
+    }
+    return nil
   }
 
   /// Why a stream that answered nothing says the version is not served, or nil when it failed

@@ -37,6 +37,9 @@ public struct Catalog: Sendable {
 
   /// Adds files (already known names are skipped); a catalog that arrives later names more.
   public mutating func add(_ newFiles: [Google_Protobuf_FileDescriptorProto]) throws {
+    // Types already in the catalog are resolved and checked, and nothing added later changes
+    // them: only the new ones are, so adding file by file costs no more than adding them at once.
+    let firstNew = messageList.count
     var pending = newFiles.filter { !fileNames.contains($0.name) }
     var seen = Set<String>()
     pending = pending.filter { seen.insert($0.name).inserted }
@@ -62,7 +65,7 @@ public struct Catalog: Sendable {
       fileNames.insert(file.name)
       files.append(file)
     }
-    try resolve()
+    try resolve(from: firstNew)
   }
 
   public func message(_ fullName: String) -> MessageDescriptor? {
@@ -189,9 +192,10 @@ public struct Catalog: Sendable {
         numberByName: byName, nameByNumber: byNumber))
   }
 
-  /// Field types to indices, map fields marked; fails on a type no file defines.
-  private mutating func resolve() throws {
-    for messageIdx in messageList.indices {
+  /// Field types to indices, map fields marked, for the messages from `first` on; fails on a
+  /// type no file defines.
+  private mutating func resolve(from first: Int) throws {
+    for messageIdx in messageList.indices where messageIdx >= first {
       for fieldIdx in messageList[messageIdx].fields.indices {
         var field = messageList[messageIdx].fields[fieldIdx]
         guard let typeName = field.typeName, field.messageIndex == nil, field.enumIndex == nil
@@ -215,15 +219,15 @@ public struct Catalog: Sendable {
         messageList[messageIdx].fields[fieldIdx] = field
       }
     }
-    try validate()
-    plans = messageList.map { BinaryPlan($0, enums: enumList) }
+    try validate(from: first)
+    plans += messageList[first...].map { BinaryPlan($0, enums: enumList) }
   }
 
   /// What protoc would have refused, for descriptors from anywhere (a hand-made protoset, a
   /// server's reflection): field numbers in range, oneof indices that exist, map keys of a kind
   /// a map can have.
-  private func validate() throws {
-    for message in messageList {
+  private func validate(from first: Int) throws {
+    for message in messageList[first...] {
       for field in message.fields {
         let owner = message.fullName + "." + field.name
         guard (1...536_870_911).contains(field.number) else {
