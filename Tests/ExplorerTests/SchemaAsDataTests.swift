@@ -84,7 +84,8 @@ import WireFormat
     #expect(call.replies == ["2 of 2 answered"])
     #expect(call.frames?.count == frames.count)
     #expect(scenario.state.shownFrames.count == frames.count, "the transcript follows it")
-    #expect(effects == [.recordHistory(id: call.id)])
+    #expect(effects.isEmpty, "a discovery is not written to history")
+    #expect(call.historyOffset == nil)
   }
 
   @Test func aNewCatalogKeepsTheSelectedMethodAndClampsTheCursor() throws {

@@ -146,7 +146,9 @@ extension ExplorerState {
       totalMicros: Int(outcome.timing.totalNanos / 1000))
     calls.append(call)
     selectCall(calls.count - 1)
-    return [.recordHistory(id: id)]
+    // Not written to history: a big server's discovery is megabytes of frames on every launch.
+    // It stays in memory with its frames, and eviction passes over it.
+    return []
   }
 
   /// Frames of all but the most recent calls go, and the oldest calls themselves once there are
@@ -166,9 +168,11 @@ extension ExplorerState {
     // Evicted in batches, so the array is not shifted on every call.
     guard calls.count > callsKeptInMemory + callsKeptInMemory / 10 else { return }
     let excess = calls.count - callsKeptInMemory
-    let removable = calls.prefix(excess).prefix { $0.historyOffset != nil }.count
+    // Calls that are only in memory (a discovery's) stay, in their place.
+    let oldest = calls.prefix(excess)
+    let removable = oldest.filter { $0.historyOffset != nil }.count
     guard removable > 0 else { return }
-    calls.removeFirst(removable)
+    calls = oldest.filter { $0.historyOffset == nil } + calls.dropFirst(excess)
     callsOnlyInHistory += removable
     if let selected = selectedCall { selectedCall = max(0, selected - removable) }
   }
