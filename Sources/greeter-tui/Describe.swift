@@ -95,6 +95,15 @@ struct Describe: AsyncParsableCommand {
     return members
   }
 
+  /// `map`, `repeated`, `required`, `optional` (proto2, or proto3 `optional`), or `singular`
+  /// (a proto3 field without presence).
+  private static func label(of field: FieldDescriptor, in message: MessageDescriptor) -> String {
+    if field.isMap { return "map" }
+    if field.isRepeated { return "repeated" }
+    if field.label == .required { return "required" }
+    return message.syntax == .proto2 || field.isProto3Optional ? "optional" : "singular"
+  }
+
   private static func field(field: FieldDescriptor, in message: MessageDescriptor) -> JSONNode {
     var members: [(String, JSONNode)] = [
       ("name", .string(field.name)),
@@ -103,10 +112,7 @@ struct Describe: AsyncParsableCommand {
       ("type", .string(field.typeName ?? field.kind.protoName)),
       (
         "label",
-        .string(
-          field.isMap
-            ? "map"
-            : field.isRepeated ? "repeated" : field.label == .required ? "required" : "optional")
+        .string(Self.label(of: field, in: message))
       ),
     ]
     if let oneof = field.oneofIndex, !message.oneofs[oneof].isSynthetic {

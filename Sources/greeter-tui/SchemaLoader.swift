@@ -97,11 +97,15 @@ enum SchemaLoader {
     }
   }
 
-  /// `--protoset-out`: the schema's own files and everything they import, in dependency order.
+  /// `--protoset-out`: the schema's own files, the files of the services listed, and everything
+  /// they import, in dependency order: what `--protoset` needs to do without the server.
   static func writeProtoset(_ discovery: Discovery, to path: String) throws {
     let catalog = discovery.catalog
     let base = DefaultCatalog.discoveryBase
+    // The server's own files, and the files of every service it listed (reflection and health
+    // are in the base, but they are the server's services too).
     var needed = Set(catalog.files.map(\.name).filter { !base.hasFile($0) })
+    needed.formUnion(discovery.services.compactMap { catalog.service($0)?.file })
     if needed.isEmpty { needed = Set(catalog.files.map(\.name)) }
     // Imports, walking back from the last file: files are in dependency order.
     for file in catalog.files.reversed() where needed.contains(file.name) {

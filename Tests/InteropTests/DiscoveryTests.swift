@@ -65,6 +65,16 @@ import Testing
     ] {
       #expect(order.output.contains(line + "\n"), "\(line) in\n\(order.output)")
     }
+    let fields = try #require(
+      try await Run.of(["describe", "--json", "--target", target, "kitchensink.Order"]).json[
+        "fields"] as? [[String: Any]])
+    let labels = Dictionary(
+      uniqueKeysWithValues: fields.map {
+        ($0["name"] as? String ?? "", $0["label"] as? String ?? "")
+      })
+    #expect(labels["id"] == "singular")
+    #expect(labels["items"] == "repeated")
+    #expect(labels["labels"] == "map")
     let service = try await Run.of(["describe", "--target", target, "kitchensink.KitchenSink"])
     #expect(
       service.output.contains(
@@ -119,6 +129,7 @@ import Testing
     #expect(try await check.waitForExit() == 0, "\(check.errorOutput)")
     #expect(check.output.contains("kitchen_sink.proto"), "\(check.output)")
     #expect(check.output.contains("google/protobuf/timestamp.proto"), "\(check.output)")
+    #expect(check.output.contains("grpc/health/v1/health.proto"), "a listed service's file")
     #expect(check.output.hasSuffix("kitchensink.Order\n"), "\(check.output)")
   }
 
