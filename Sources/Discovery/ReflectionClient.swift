@@ -158,7 +158,9 @@ public struct ReflectionClient: Sendable {
           var new: [Google_Protobuf_FileDescriptorProto] = []
           for (index, bytes) in response.fileDescriptorProto.enumerated() {
             // Servers resend imports with every answer: a file already had is not parsed again.
-            if let name = Self.fileName(Array(bytes)), received[name] != nil || base.hasFile(name) {
+            if let name = ProtobufDecoder.stringField(1, in: Array(bytes)),
+              received[name] != nil || base.hasFile(name)
+            {
               continue
             }
             guard let file = try? Google_Protobuf_FileDescriptorProto(serializedBytes: bytes)
@@ -270,40 +272,6 @@ public struct ReflectionClient: Sendable {
     case .listServicesResponse: "list_services_response"
     case .errorResponse: "error_response"
     }
-  }
-
-  /// The `name` (field 1) of a serialized FileDescriptorProto, read without parsing the rest;
-  /// nil when the bytes do not lead to one (then the full parse says what is wrong).
-  static func fileName(_ bytes: [UInt8]) -> String? {
-    var index = 0
-    func varint() -> UInt64? {
-      var value: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < bytes.count, shift < 64 {
-        let byte = bytes[index]
-        index += 1
-        value |= UInt64(byte & 0x7F) << shift
-        if byte & 0x80 == 0 { return value }
-        shift += 7
-      }
-      return nil
-    }
-    while index < bytes.count {
-      guard let key = varint() else { return nil }
-      switch key & 7 {
-      case 0: guard varint() != nil else { return nil }
-      case 1: index += 8
-      case 5: index += 4
-      case 2:
-        guard let length = varint(), length <= UInt64(bytes.count - index) else { return nil }
-        if key >> 3 == 1 {
-          return String(validating: bytes[index..<index + Int(length)], as: UTF8.self)
-        }
-        index += Int(length)
-      default: return nil
-      }
-    }
-    return nil
   }
 
   /// Why a stream that answered nothing says the version is not served, or nil when it failed

@@ -98,4 +98,14 @@ import WireFormat
         == "base.Color is an enum:\nenum Color {\n  RED = 0;\n  GREEN = 1;\n}")
     #expect(ProtoSource.describe("api.Missing", in: catalog) == nil)
   }
+
+  @Test func aFilesNameIsReadWithoutDecodingIt() throws {
+    let (_, files) = try Self.index()
+    let bytes: [UInt8] = try files[1].serializedBytes()
+    #expect(ProtobufDecoder.stringField(1, in: bytes) == files[1].name)
+    #expect(ProtobufDecoder.stringField(2, in: bytes) == "api")
+    #expect(ProtobufDecoder.stringField(1, in: Array(bytes.prefix(3))) == nil, "cut short")
+    #expect(ProtobufDecoder.stringField(1, in: [0x0A, 0x02, 0xFF, 0xFE]) == nil, "not UTF-8")
+    #expect(ProtobufDecoder.stringField(1, in: []) == nil)
+  }
 }
