@@ -24,12 +24,25 @@ struct Explore: AsyncParsableCommand {
   @Option(help: "The history file (default: $XDG_STATE_HOME/greeter-tui/history.jsonl).")
   var history: String?
 
+  @Option(
+    name: [.customShort("H"), .customLong("header")],
+    help: "Request metadata NAME:VALUE for every call and for discovery (repeatable).")
+  var headers: [String] = []
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Give each call SECONDS, 0.001 to 99999999 (sent as grpc-timeout).", valueName: "seconds"))
+  var deadline: String?
+
   @OptionGroup(title: "Schema (with --target)")
   var schema: SchemaOptions
 
   func validate() throws {
     _ = try NumberOptions.listeningPort(port)
     if let target { _ = try NumberOptions.target(target) }
+    for header in headers { _ = try RequestMetadata.parse(header) }
+    if let deadline { _ = try NumberOptions.deadline(deadline) }
     if target == nil, schema.givesFiles || schema.reflect != nil || schema.protosetOut != nil {
       throw ValidationError(
         "--protoset, --proto, --reflect and --protoset-out are for a server given with --target")
@@ -44,7 +57,8 @@ struct Explore: AsyncParsableCommand {
         serverPort: external == nil && !noServer ? port : nil,
         target: external ?? Target(host: "127.0.0.1", port: port),
         historyPath: history ?? HistoryFile.defaultPath(),
-        schema: external == nil ? nil : schema),
+        schema: external == nil ? nil : schema,
+        callOptions: try callOptions()),
       catalog: try DefaultCatalog.load())
     do {
       try await app.run()
@@ -54,5 +68,12 @@ struct Explore: AsyncParsableCommand {
     }
     // Ended by a signal (SIGHUP, SIGTERM, …), the terminal restored: the shell's convention.
     if let signal = app.endedBySignal { throw ExitCode(128 + signal) }
+  }
+
+  private func callOptions() throws -> ClientCallOptions {
+    var options = ClientCallOptions()
+    options.metadata = try headers.map(RequestMetadata.parse)
+    options.deadline = try deadline.map(NumberOptions.deadline)
+    return options
   }
 }

@@ -19,6 +19,8 @@ final class ExplorerApp: @unchecked Sendable {
     /// For a server other than the embedded one: where its schema comes from (reflection by
     /// default); nil keeps the built-in Greeter catalog.
     var schema: SchemaOptions?
+    /// `-H` headers and `--deadline`, for discovery and for every call.
+    var callOptions = ClientCallOptions()
   }
 
   private var state: ExplorerState
@@ -66,7 +68,7 @@ final class ExplorerApp: @unchecked Sendable {
   /// Runs until the user quits; the terminal is restored on every way out.
   func run() async throws {
     if let serverPort { startServer(port: serverPort) }
-    if let schema = options.schema { discover(schema) }
+    if let schema = options.schema { discover(schema, at: options.target) }
     let loaded = history.load()
     inbox.post(.historyLoaded(loaded.calls, skipped: loaded.skipped, total: loaded.total))
     try await withCheckedThrowingContinuation {
@@ -90,29 +92,41 @@ final class ExplorerApp: @unchecked Sendable {
   /// Discovers the target's schema in the background: the reflection calls appear in the
   /// transcript with their frames, then the methods are the server's. A server without
   /// reflection keeps the built-in Greeter catalog (the notice says so).
-  private func discover(_ schema: SchemaOptions) {
+  /// Its news is posted with the client generation it began under, so a discovery overtaken by a
+  /// new target is dropped on the UI thread.
+  private func discover(_ schema: SchemaOptions, at target: Target) {
     let inbox = inbox
-    let target = options.target
+    let generation = clientGeneration
+    let options = options.callOptions
+    let mode = schema.reflect ?? (schema.givesFiles ? .off : .auto)
+    let how =
+      mode == .off
+      ? (schema.proto.isEmpty ? "protoset" : "proto")
+      : "reflection \(mode == .v1alpha ? "v1alpha" : "v1")"
+    inbox.post(.discovery(.running(how)), client: generation)
     Task.detached {
+      let post = { (event: ExplorerEvent) in inbox.post(event, client: generation) }
       let discovery: Discovery
       do {
         discovery = try await SchemaLoader.load(
-          schema: schema, target: target, options: ClientCallOptions(),
-          builtinWhenUnsupported: { _ in true }, notice: { inbox.post(.notice($0)) })
+          schema: schema, target: target, options: options,
+          builtinWhenUnsupported: { _ in true }, notice: { post(.notice($0)) })
       } catch let error as DiscoveryError {
         if let partial = error.partial {
-          for call in partial.calls { inbox.post(.discoveryCall(Self.summary(call, in: partial))) }
+          for call in partial.calls { post(.discoveryCall(Self.summary(call, in: partial))) }
         }
-        inbox.post(.notice("discovery: \(error)"))
+        post(.discovery(.failed(error.description)))
+        post(.notice("discovery: \(error)"))
         return
       } catch {
-        inbox.post(.notice("discovery: \(error)"))
+        post(.discovery(.failed("\(error)")))
         return
       }
       for call in discovery.calls {
-        inbox.post(.discoveryCall(Self.summary(call, in: discovery)))
+        post(.discoveryCall(Self.summary(call, in: discovery)))
       }
-      inbox.post(.schema(discovery.catalog, services: discovery.services))
+      post(.schema(discovery.catalog, services: discovery.services))
+      post(.discovery(.found(Self.describe(discovery))))
       if let path = schema.protosetOut {
         do {
           try SchemaLoader.writeProtoset(discovery, to: path)
@@ -120,6 +134,20 @@ final class ExplorerApp: @unchecked Sendable {
           inbox.post(.notice("\(error)"))
         }
       }
+    }
+  }
+
+  /// `reflection v1alpha · 4 services`, `protoset · 1 service`, `built-in Greeter (no reflection)`.
+  private static func describe(_ discovery: Discovery) -> String {
+    let count = discovery.services.count
+    let services = "\(count) service\(count == 1 ? "" : "s")"
+    switch discovery.source {
+    case .reflectionV1: return "reflection v1 · \(services)"
+    case .reflectionV1alpha: return "reflection v1alpha · \(services)"
+    case .protoset: return "protoset · \(services)"
+    case .proto: return "proto · \(services)"
+    case .embedded: return "embedded · \(services)"
+    case .builtin: return "built-in Greeter (no reflection)"
     }
   }
 
@@ -219,7 +247,7 @@ final class ExplorerApp: @unchecked Sendable {
   private func perform(_ effect: Effect, on terminal: Terminal? = nil) {
     switch effect {
     case .startCall(let id, let path, let request, let halfClose):
-      let call = client.start(path: path)
+      let call = client.start(path: path, options: options.callOptions)
       calls[id] = call
       inbox.post(
         .callStarted(id: id, startNanos: call.startNanos, wallClock: Date().timeIntervalSince1970))
@@ -256,6 +284,11 @@ final class ExplorerApp: @unchecked Sendable {
       Task { await old.shutdown() }
       client = ClientCore(.init(target: target))
       listen(to: client)
+      // Another server (not the embedded one following its port): its schema is discovered
+      // again, by reflection unless files were given.
+      if !state.targetIsEmbedded, let schema = options.schema ?? (try? SchemaOptions.parse([])) {
+        discover(schema, at: target)
+      }
     case .recordHistory(let id):
       calls[id] = nil
       guard let call = state.calls.last(where: { $0.id == id }) else { return }

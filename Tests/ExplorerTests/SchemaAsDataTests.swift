@@ -88,6 +88,26 @@ import WireFormat
     #expect(call.historyOffset == nil)
   }
 
+  @Test func theTitleBarSaysWhereTheSchemaStands() throws {
+    var scenario = Scenario()
+    _ = scenario.state.update(.resize(width: 160, height: 40))
+    let title = { (scenario: Scenario) in
+      String(scenario.text.split(separator: "\n").first ?? "")
+    }
+    #expect(!title(scenario).contains("discover"), "the embedded Greeter's: nothing to say")
+    _ = scenario.state.update(.discovery(.running("reflection v1")))
+    #expect(title(scenario).contains("│ discovering… (reflection v1)"), "\(title(scenario))")
+    _ = scenario.state.update(.discovery(.found("reflection v1alpha · 4 services")))
+    #expect(title(scenario).contains("│ reflection v1alpha · 4 services"), "\(title(scenario))")
+    _ = scenario.state.update(.discovery(.failed("server does not support the reflection API")))
+    #expect(title(scenario).contains("│ ✗ server does not support"), "\(title(scenario))")
+    // A new target is discovered again.
+    scenario.press(.function(4), .control("u"))
+    scenario.type("127.0.0.1:50052")
+    #expect(scenario.press(.enter) == [.setTarget("127.0.0.1:50052")])
+    #expect(title(scenario).contains("│ discovering… (reflection)"), "\(title(scenario))")
+  }
+
   @Test func aNewCatalogKeepsTheSelectedMethodAndClampsTheCursor() throws {
     var scenario = Scenario()
     scenario.press(.down, .down, .down, .down)

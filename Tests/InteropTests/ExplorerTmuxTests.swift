@@ -239,6 +239,7 @@ import Testing
     let tmux = try TmuxSession.start(["--target", "127.0.0.1:\(serve.address.port)"], width: 110)
     defer { tmux.kill() }
     let screen = try await tmux.waitFor(text: "◂ 2 of 2 answered")
+    try await tmux.waitFor(text: "│ reflection v1 · 4 services")
     #expect(screen.contains("ServerReflectionInfo (discovery) ▸ list_services"), "\(screen)")
     #expect(screen.contains("▸ file_containing_symbol helloworld.Greeter"), "\(screen)")
     #expect(screen.contains("POST /grpc.refle"), "its frames are shown: \(screen)")
@@ -252,6 +253,44 @@ import Testing
     try tmux.type("helloworld.Greeter")
     try tmux.keys("Enter")
     try await tmux.waitFor(text: #"◂ {"status":"SERVING"}"#)
+    try tmux.keys("C-c")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+
+  /// `-H` reaches discovery (a reflection server behind auth) and the calls.
+  @Test func headersGoWithDiscoveryAndCalls() async throws {
+    let script = TestEnvironment.repositoryRoot.appendingPathComponent(
+      "Tests/InteropTests/Python/hostile_reflection_server.py"
+    ).path
+    let server = try ChildProcess(try TestEnvironment.python(), [script, "0"])
+    defer { server.terminate() }
+    let port = try await server.waitForLine(startingWith: "listening on 127.0.0.1:")
+    let tmux = try TmuxSession.start(
+      [
+        "--target", "127.0.0.1:\(port)", "-H", "x-scenario:auth", "-H",
+        "authorization:Bearer sesame",
+      ], width: 110)
+    defer { tmux.kill() }
+    let screen = try await tmux.waitFor(text: "│ reflection v1 · 1 service")
+    #expect(screen.contains("│Echo "), "\(screen)")
+    try tmux.keys("C-c")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+
+  /// A new target (F4) is discovered again; the embedded server's own is not asked.
+  @Test func aNewTargetIsDiscoveredAgain() async throws {
+    let serve = try await ServeProcess.start()
+    defer { serve.process.terminate() }
+    let tmux = try TmuxSession.start(["--port", "0"], width: 140)
+    defer { tmux.kill() }
+    try await tmux.waitFor(text: "● server 127.0.0.1:")
+    #expect(!(try tmux.screen).contains("discover"))
+    try tmux.keys("F4", "C-u")
+    try tmux.type("127.0.0.1:\(serve.address.port)")
+    try tmux.keys("Enter")
+    let screen = try await tmux.waitFor(text: "ServerReflectionInfo (discovery)")
+    try await tmux.waitFor(text: "reflection v1 · 4 services")
+    #expect(screen.contains("→ 127.0.0.1:\(serve.address.port)"), "\(screen)")
     try tmux.keys("C-c")
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
   }

@@ -33,9 +33,23 @@ public enum ExplorerEvent: Sendable {
   /// A discovered schema: methods are listed from `services` (the server's), fields named from
   /// the catalog.
   case schema(Catalog, services: [String])
+  /// Where the schema stands, for the title bar.
+  case discovery(DiscoveryStatus)
   /// A reflection stream of the discovery, finished: shown in the transcript as a call, with
   /// its frames (those of the discovery's connection included).
   case discoveryCall(DiscoveryCallSummary)
+}
+
+/// Where the schema of a target stands, as the title bar shows it.
+public enum DiscoveryStatus: Sendable, Equatable {
+  /// The embedded server's (known without asking).
+  case none
+  /// `discovering… (reflection v1)`
+  case running(String)
+  /// `reflection v1alpha · 4 services`
+  case found(String)
+  /// What went wrong, one line.
+  case failed(String)
 }
 
 /// One reflection call of a discovery, as the transcript shows it.

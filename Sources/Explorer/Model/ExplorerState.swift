@@ -62,6 +62,7 @@ public struct ExplorerState: Sendable {
   /// Whether the target is the embedded server (so F2 explains a refused connection).
   public var targetIsEmbedded: Bool
   public var connection = ConnectionStatus.idle
+  public var discovery = DiscoveryStatus.none
   public var server = ServerStatus.off
   public var notice: String?
   public var overlay: Overlay?

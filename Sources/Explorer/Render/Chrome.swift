@@ -18,7 +18,13 @@ extension ExplorerState {
     case .on(let address): serverText = "● server \(address)"
     case .failed(let message): serverText = "✗ server: \(message)"
     }
-    let text = " greeter-tui │ → \(target) \(connectionText) │ \(serverText) "
+    var text = " greeter-tui │ → \(target) \(connectionText) │ \(serverText) "
+    switch discovery {
+    case .none: break
+    case .running(let how): text += "│ discovering… (\(how)) "
+    case .found(let what): text += "│ \(what) "
+    case .failed(let why): text += "│ ✗ \(why) "
+    }
     grid.put(
       TextWrap.truncated(text, width: rect.width), x: rect.x, y: rect.y, style: Theme.titleBar)
   }

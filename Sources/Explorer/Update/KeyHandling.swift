@@ -172,6 +172,7 @@ extension ExplorerState {
     target = text
     targetIsEmbedded = false
     connection = .idle
+    discovery = .running("reflection")
     notice = "target \(text)"
     return [.setTarget(text)]
   }

@@ -110,6 +110,9 @@ extension ExplorerState {
       return []
     case .discoveryCall(let summary):
       return record(summary)
+    case .discovery(let status):
+      discovery = status
+      return []
     }
   }
 
