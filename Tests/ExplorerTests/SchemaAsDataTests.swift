@@ -86,6 +86,9 @@ import WireFormat
     #expect(scenario.state.shownFrames.count == frames.count, "the transcript follows it")
     #expect(effects.isEmpty, "a discovery is not written to history")
     #expect(call.historyOffset == nil)
+    #expect(call.isDiscovery)
+    let lines = scenario.state.chatLines(call, width: 60)
+    #expect(lines.allSatisfy { $0.style == Theme.dim }, "dimmed: the program's own call")
   }
 
   @Test func theTitleBarSaysWhereTheSchemaStands() throws {

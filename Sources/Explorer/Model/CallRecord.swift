@@ -59,6 +59,8 @@ public struct CallRecord: Sendable {
   /// shows): what rerun sends again and copy-as-grpcurl puts after `-d`. Empty for a call from
   /// an older history file, which kept only the text.
   public var drafts: [RequestDraft] = []
+  /// A reflection stream of a discovery (shown dimmed, never written to history).
+  public var isDiscovery = false
   /// The rich error model's details (`grpc-status-details-bin`), each as compact proto3 JSON.
   public var errorDetails: [String] = []
 

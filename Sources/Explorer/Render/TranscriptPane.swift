@@ -51,6 +51,10 @@ extension ExplorerState {
       }
       lines.append(Line(text: text, alignRight: false, style: Theme.running))
     }
+    // A discovery's streams are the program's own calls, not the user's: shown dimmed.
+    if call.isDiscovery {
+      return lines.map { Line(text: $0.text, alignRight: $0.alignRight, style: Theme.dim) }
+    }
     return lines
   }
 

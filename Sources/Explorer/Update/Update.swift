@@ -135,6 +135,7 @@ extension ExplorerState {
       id: id, method: "ServerReflectionInfo (discovery)", path: summary.path,
       kind: .bidirectional, startNanos: summary.startNanos)
     call.startedAt = summary.wallClock
+    call.isDiscovery = true
     call.turns = summary.asked.map { .request(InertText.make($0)) }
     call.turns.append(.reply("\(summary.answered) of \(summary.asked.count) answered"))
     call.streamID = summary.result.streamID
