@@ -6,18 +6,19 @@ public struct DiscoveryError: Error, Sendable, CustomStringConvertible {
   public var description: String
   /// No connection could be made: `call`'s exit status 2, not 1.
   public var connectionFailed: Bool
-  /// Neither reflection version is served (as opposed to reflection failing on the way).
-  public var reflectionUnsupported = false
+  /// When neither reflection version is served (as opposed to reflection failing on the way):
+  /// `server does not support the reflection API (tried …)`, without the hint that follows.
+  public var reflectionUnsupported: String?
   /// The discovery calls made before it failed, with their frames (for `--frames`/`--json`).
   public var partial: Discovery?
 
-  /// - Parameter lines: text of several lines already made inert line by line (protoc's);
-  ///   otherwise `description` is made inert as one line.
+  /// - Parameter keepNewlines: text of several lines (protoc's), each made inert; otherwise
+  ///   `description` is made inert as one line.
   public init(
     _ description: String, connectionFailed: Bool = false, partial: Discovery? = nil,
-    lines: Bool = false
+    keepNewlines: Bool = false
   ) {
-    self.description = lines ? description : InertText.make(description)
+    self.description = InertText.make(description, keepNewlines: keepNewlines)
     self.connectionFailed = connectionFailed
     self.partial = partial
   }

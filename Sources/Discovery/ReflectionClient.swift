@@ -75,17 +75,18 @@ public struct ReflectionClient: Sendable {
         source: .reflectionV1, catalog: base, services: [], calls: calls, frames: frames)
       throw error
     case nil:
+      let reason = Self.notSupported(unsupported)
       var error = DiscoveryError(
-        Self.notSupported(unsupported),
+        reason + "; give --protoset FILE or --proto FILE",
         partial: Discovery(
           source: .reflectionV1, catalog: base, services: [], calls: calls, frames: frames))
-      error.reflectionUnsupported = true
+      error.reflectionUnsupported = InertText.make(reason)
       throw error
     }
   }
 
   /// `server does not support the reflection API (tried grpc.reflection.v1 and
-  /// grpc.reflection.v1alpha: UNIMPLEMENTED); give --protoset FILE or --proto FILE`
+  /// grpc.reflection.v1alpha: UNIMPLEMENTED)`
   static func notSupported(_ tried: [(ReflectionVersion, String)]) -> String {
     let reasons = Set(tried.map(\.1))
     let what: String
@@ -96,8 +97,7 @@ public struct ReflectionClient: Sendable {
     } else {
       what = tried.map { "grpc.reflection.\($0.0.rawValue): \($0.1)" }.joined(separator: "; ")
     }
-    return
-      "server does not support the reflection API (tried \(what)); give --protoset FILE or --proto FILE"
+    return "server does not support the reflection API (tried \(what))"
   }
 
   // MARK: - One attempt

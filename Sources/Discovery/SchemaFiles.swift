@@ -58,7 +58,7 @@ public enum SchemaFiles {
       let text = String(decoding: said, as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines)
       throw DiscoveryError(
-        "protoc failed (exit \(process.terminationStatus)):\n" + InertLines.make(text), lines: true)
+        "protoc failed (exit \(process.terminationStatus)):\n" + text, keepNewlines: true)
     }
     do {
       return try protosets([output.path])
@@ -81,13 +81,5 @@ public enum SchemaFiles {
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
     return nil
-  }
-}
-
-/// protoc's lines, each made inert (a file name can hold anything).
-enum InertLines {
-  static func make(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false)
-      .map { InertText.make(String($0)) }.joined(separator: "\n")
   }
 }

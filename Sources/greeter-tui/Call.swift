@@ -92,8 +92,7 @@ struct Call: AsyncParsableCommand {
         builtinWhenUnsupported: { (try? $0.method(wanted)) != nil })
     } catch let error as DiscoveryError {
       StandardError.writeLine("greeter-tui: \(error)")
-      throw ExitCode(
-        error.connectionFailed ? CallExitCode.connectionFailed : CallExitCode.localError)
+      throw ExitCode(CallExitCode.for(error))
     }
     let catalog = discovery.catalog
     try SchemaCommand.writeProtosetOut(discovery, schema: schema)
@@ -182,6 +181,11 @@ enum CallExitCode {
   static let localError: Int32 = 1
   static let connectionFailed: Int32 = 2
   static let usage: Int32 = 64
+
+  /// No schema could be had: 2 when no connection could be made, else 1.
+  static func `for`(_ error: DiscoveryError) -> Int32 {
+    error.connectionFailed ? connectionFailed : localError
+  }
 
   static func `for`(_ outcome: CallOutcome) -> Int32 {
     if outcome.status.code == .ok { return ok }

@@ -59,7 +59,7 @@ struct Explore: AsyncParsableCommand {
         historyPath: history ?? HistoryFile.defaultPath(),
         schema: external == nil ? nil : schema,
         callOptions: try callOptions()),
-      catalog: try DefaultCatalog.load())
+      catalog: DefaultCatalog.builtin)
     do {
       try await app.run()
     } catch {

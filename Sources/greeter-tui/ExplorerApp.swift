@@ -98,7 +98,7 @@ final class ExplorerApp: @unchecked Sendable {
     let inbox = inbox
     let generation = clientGeneration
     let options = options.callOptions
-    let mode = schema.reflect ?? (schema.givesFiles ? .off : .auto)
+    let mode = schema.reflectMode
     let how =
       mode == .off
       ? (schema.proto.isEmpty ? "protoset" : "proto")

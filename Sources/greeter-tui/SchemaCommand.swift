@@ -19,8 +19,7 @@ struct SchemaCommand {
       discovery = try await SchemaLoader.load(schema: schema, target: target, options: options)
     } catch let error as DiscoveryError {
       StandardError.writeLine("greeter-tui: \(error)")
-      throw ExitCode(
-        error.connectionFailed ? CallExitCode.connectionFailed : CallExitCode.localError)
+      throw ExitCode(CallExitCode.for(error))
     }
     try Self.writeProtosetOut(discovery, schema: schema)
     return discovery

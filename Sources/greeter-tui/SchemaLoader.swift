@@ -28,16 +28,16 @@ enum SchemaLoader {
       try add(files, to: &catalog)
       return Discovery(
         source: .embedded, catalog: catalog,
-        services: (ServedSchema.services + services(in: files)).sorted())
+        services: (ServedSchema.services + services(in: files, of: catalog)).sorted())
     }
-    let mode = schema.reflect ?? (schema.givesFiles ? .off : .auto)
+    let mode = schema.reflectMode
     guard mode != .off else {
       var catalog = DefaultCatalog.discoveryBase
       try add(files, to: &catalog)
       // The services of the files given, not the ones discovery knows by heart.
       return Discovery(
         source: schema.proto.isEmpty ? .protoset : .proto, catalog: catalog,
-        services: services(in: files).sorted())
+        services: services(in: files, of: catalog).sorted())
     }
     var reflectionOptions = options
     reflectionOptions.deadline = options.deadline ?? reflectionDeadline
@@ -54,11 +54,7 @@ enum SchemaLoader {
       let builtin = DefaultCatalog.builtin
       guard mode == .auto, !schema.givesFiles, builtinWhenUnsupported(builtin) else { throw error }
       if error.connectionFailed { return Discovery(source: .builtin, catalog: builtin) }
-      let reason =
-        error.reflectionUnsupported
-        ? error.description.replacingOccurrences(
-          of: "; give --protoset FILE or --proto FILE", with: "")
-        : "reflection failed: \(error)"
+      let reason = error.reflectionUnsupported ?? "reflection failed: \(error)"
       notice("\(reason); using the built-in helloworld.Greeter schema")
       var discovery = Discovery(source: .builtin, catalog: builtin)
       discovery.calls = error.partial?.calls ?? []
@@ -67,12 +63,12 @@ enum SchemaLoader {
     }
   }
 
-  /// The full names of the services `files` declare, each once.
-  static func services(in files: [Google_Protobuf_FileDescriptorProto]) -> [String] {
-    var seen = Set<String>()
-    return files.flatMap { file in
-      file.service.map { (file.package.isEmpty ? "" : file.package + ".") + $0.name }
-    }.filter { seen.insert($0).inserted }
+  /// The full names of the services `files` declare, as `catalog` (which holds them) names them.
+  private static func services(
+    in files: [Google_Protobuf_FileDescriptorProto], of catalog: Catalog
+  ) -> [String] {
+    let names = Set(files.map(\.name))
+    return catalog.services.filter { names.contains($0.file) }.map(\.fullName)
   }
 
   /// The files of `--protoset` and `--proto`, in that order.

@@ -37,6 +37,9 @@ struct SchemaOptions: ParsableArguments {
   }
 
   var givesFiles: Bool { !protoset.isEmpty || !proto.isEmpty }
+
+  /// Reflection as asked, or by default: on, unless files give the schema.
+  var reflectMode: ReflectMode { reflect ?? (givesFiles ? .off : .auto) }
 }
 
 extension ReflectMode: ExpressibleByArgument {}
