@@ -131,7 +131,7 @@ final class ExplorerApp: @unchecked Sendable {
         do {
           try SchemaLoader.writeProtoset(discovery, to: path)
         } catch {
-          inbox.post(.notice("\(error)"))
+          post(.notice("\(error)"))
         }
       }
     }
@@ -176,7 +176,6 @@ final class ExplorerApp: @unchecked Sendable {
     // For `make bench`: the wall-clock time of the first screen with the server listening, or,
     // with --target, of the first screen listing the discovered methods.
     var firstScreenFile = ProcessInfo.processInfo.environment["GREETER_TUI_FIRST_SCREEN_FILE"]
-    var discovered = false
     while !state.shouldQuit {
       for request in signals.drain() {
         switch request {
@@ -192,7 +191,6 @@ final class ExplorerApp: @unchecked Sendable {
       }
       if state.shouldQuit { break }
       for (event, client) in inbox.drain() where client == nil || client == clientGeneration {
-        if case .schema = event { discovered = true }
         perform(state.update(event), on: terminal)
         dirty = true
       }
@@ -210,6 +208,7 @@ final class ExplorerApp: @unchecked Sendable {
         terminal.draw(screen.grid, cursor: screen.cursor.map { ($0.x, $0.y) })
         dirty = false
         let serving = if case .on = state.server { true } else { false }
+        let discovered = if case .found = state.discovery { true } else { false }
         if let file = firstScreenFile, serving || discovered {
           try? "\(Date().timeIntervalSince1970)".write(
             toFile: file, atomically: true, encoding: .utf8)
