@@ -9,8 +9,14 @@ public enum Keymap {
     case global
     /// Anywhere but the input line (where these keys are text) and dialogs.
     case commands
-    case methods, input
-    /// The input line of a method that streams requests (client streaming, bidi).
+    case methods
+    /// Typing the methods filter (after `/`).
+    case filter
+    /// The one-line prompt (a type that is a lone string: HelloRequest).
+    case input
+    /// The JSON composer (any other input type).
+    case composer
+    /// The input line or composer of a method that streams requests (client streaming, bidi).
     case stream
     case transcript, frames
     /// Inside the selected frame's decoded fields or raw bytes.
@@ -28,6 +34,8 @@ public enum Keymap {
     case editLeft, editRight, editHome, editEnd, editBackspace, editDelete, editKillToStart
     case expand, collapse, toggleRaw, rerun, showGrpcurl
     case closeOverlay, connect
+    case startFilter, acceptFilter, clearFilter
+    case newline, undo, externalEditor, resetTemplate, editRequest
   }
 
   public struct Binding: Sendable {
@@ -63,6 +71,45 @@ public enum Keymap {
     ]
   }
 
+  /// The JSON composer's keys. Enter is a new line there, so sending takes a key of its own:
+  /// Ctrl-S (delivered as a key: the terminal is in raw mode, flow control off) or F5 (in
+  /// every terminal). Ctrl-Enter would be nicer but most terminals send it as plain Enter.
+  static let composer: [Binding] = [
+    Binding(
+      keys: [.control("s"), .function(5)], action: .send, label: "send", context: .composer,
+      hint: true),
+    Binding(keys: [.enter], action: .newline, label: "new line", context: .composer, hint: false),
+    Binding(
+      keys: [.control("e")], action: .externalEditor, label: "$EDITOR", context: .composer,
+      hint: true),
+    Binding(keys: [.control("z")], action: .undo, label: "undo", context: .composer, hint: true),
+    Binding(
+      keys: [.control("r")], action: .resetTemplate, label: "template again",
+      context: .composer, hint: false),
+    Binding(keys: [.up], action: .up, label: "line up", context: .composer, hint: false),
+    Binding(keys: [.down], action: .down, label: "line down", context: .composer, hint: false),
+    Binding(keys: [.pageUp], action: .pageUp, label: "page up", context: .composer, hint: false),
+    Binding(
+      keys: [.pageDown], action: .pageDown, label: "page down", context: .composer, hint: false),
+    Binding(keys: [.left], action: .editLeft, label: "left", context: .composer, hint: false),
+    Binding(keys: [.right], action: .editRight, label: "right", context: .composer, hint: false),
+    Binding(
+      keys: [.home, .control("a")], action: .editHome, label: "line start", context: .composer,
+      hint: false),
+    Binding(keys: [.end], action: .editEnd, label: "line end", context: .composer, hint: false),
+    Binding(
+      keys: [.backspace], action: .editBackspace, label: "delete left", context: .composer,
+      hint: false),
+    Binding(
+      keys: [.delete], action: .editDelete, label: "delete right", context: .composer,
+      hint: false),
+    Binding(
+      keys: [.control("u")], action: .editKillToStart, label: "clear to line start",
+      context: .composer, hint: false),
+    Binding(
+      keys: [.escape], action: .cancelCall, label: "cancel call", context: .composer, hint: false),
+  ]
+
   public static let bindings: [Binding] =
     [
       Binding(
@@ -96,7 +143,29 @@ public enum Keymap {
       Binding(
         keys: [.down, .character("j")], action: .down, label: "method", context: .methods,
         hint: false),
-      Binding(keys: [.enter], action: .choose, label: "choose", context: .methods, hint: true),
+      Binding(
+        keys: [.enter], action: .choose, label: "choose / fold", context: .methods, hint: true),
+      Binding(
+        keys: [.character("/")], action: .startFilter, label: "filter", context: .methods,
+        hint: true),
+      Binding(
+        keys: [.left], action: .collapse, label: "fold / to service", context: .methods,
+        hint: false),
+      Binding(keys: [.right], action: .expand, label: "unfold", context: .methods, hint: false),
+      Binding(
+        keys: [.pageUp], action: .pageUp, label: "page", context: .methods, hint: false),
+      Binding(
+        keys: [.pageDown], action: .pageDown, label: "page", context: .methods, hint: false),
+      Binding(
+        keys: [.escape], action: .clearFilter, label: "clear the filter", context: .methods,
+        hint: false),
+
+      Binding(
+        keys: [.enter, .down], action: .acceptFilter, label: "keep filter", context: .filter,
+        hint: true),
+      Binding(
+        keys: [.escape], action: .clearFilter, label: "clear filter", context: .filter, hint: true),
+    ] + editing(.filter) + [
 
       Binding(keys: [.enter], action: .send, label: "send", context: .input, hint: true),
       Binding(
@@ -105,7 +174,7 @@ public enum Keymap {
         keys: [.down], action: .recallNext, label: "later input", context: .input, hint: false),
       Binding(
         keys: [.escape], action: .cancelCall, label: "cancel call", context: .input, hint: true),
-    ] + editing(.input) + [
+    ] + editing(.input) + composer + [
       Binding(
         keys: [.control("d")], action: .halfClose, label: "end stream", context: .stream,
         hint: true),
@@ -117,6 +186,9 @@ public enum Keymap {
         keys: [.pageDown], action: .pageDown, label: "scroll", context: .transcript, hint: false),
       Binding(
         keys: [.character("r")], action: .rerun, label: "rerun", context: .transcript, hint: true),
+      Binding(
+        keys: [.character("e")], action: .editRequest, label: "edit request",
+        context: .transcript, hint: true),
       Binding(
         keys: [.character("g")], action: .showGrpcurl, label: "grpcurl", context: .transcript,
         hint: true),
@@ -187,6 +259,12 @@ public enum Keymap {
         return (keys, binding.label)
       }
     }
+  }
+
+  /// `Ctrl-S/F5`: the keys bound to `action` in `context`, as the hint bar writes them.
+  public static func keys(for action: Action, in context: Context) -> String {
+    let binding = bindings.first { $0.context == context && $0.action == action }
+    return binding.map { $0.keys.prefix(2).map(name).joined(separator: "/") } ?? ""
   }
 
   public static func name(_ key: Key) -> String {

@@ -134,6 +134,14 @@ public final class Terminal {
     _ = sequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
   }
 
+  /// Runs `body` (another full-screen program: the user's editor) with the terminal given back,
+  /// then takes it again; the next `draw` repaints every cell.
+  public func outside<T>(_ body: () throws -> T) rethrows -> T {
+    restore()
+    defer { repaintAll() }
+    return try body()
+  }
+
   /// Ctrl-Z: gives the terminal back and stops the process, as a shell's job control expects;
   /// returns once the process is continued, and the next `draw` repaints the whole screen (the
   /// shell has drawn over it meanwhile).

@@ -305,6 +305,13 @@ final class ExplorerApp: @unchecked Sendable {
       }
     case .suspend:
       terminal?.suspend()
+    case .openEditor(let text):
+      guard let terminal else { return }
+      let result = terminal.outside { Result { try ExternalEditor.edit(text) } }
+      switch result {
+      case .success(let edited): inbox.post(.edited(edited))
+      case .failure(let error): inbox.post(.notice("$EDITOR: \(error)"))
+      }
     case .quit:
       break
     }

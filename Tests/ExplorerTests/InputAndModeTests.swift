@@ -70,7 +70,7 @@ import Wire
     scenario.press(.function(1))
     #expect(scenario.text.contains("more ↓"))
     #expect(!scenario.text.contains("decoded/raw"), "the Frames keys are below the fold")
-    scenario.press(.pageDown, .pageDown, .pageDown, .pageDown)
+    for _ in 0..<12 { scenario.press(.pageDown) }
     #expect(scenario.state.overlay == .help, "PgDn scrolls, it does not close")
     #expect(scenario.text.contains("decoded/raw"))
     #expect(scenario.text.contains("more ↑"))
@@ -86,7 +86,7 @@ import Wire
   }
 
   @Test func helpFitsWithoutScrollingWhenTallEnough() {
-    var scenario = Scenario(width: 120, height: 80)
+    var scenario = Scenario(width: 120, height: Keymap.bindings.count + 40)
     scenario.press(.function(1))
     #expect(!scenario.text.contains("more ↓"))
     #expect(scenario.text.contains("decoded/raw"))

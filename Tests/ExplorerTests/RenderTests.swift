@@ -61,6 +61,36 @@ import Testing
     try Self.check(scenario.text, golden: "help-80x24")
   }
 
+  /// A service that is not the Greeter: the tree, the composer on its template, then on a
+  /// request the codec refuses (the line marked, the reason under it).
+  @Test(arguments: [(80, 24), (120, 40)])
+  func composerMatchesItsGoldens(width: Int, height: Int) throws {
+    var scenario = try ComposerTests.kitchenSink(width: width, height: height)
+    scenario.press(.down, .down, .down, .enter)
+    try Self.check(scenario.text, golden: "composer-\(width)x\(height)")
+    scenario.press(.down, .end, .backspace, .backspace, .backspace)
+    scenario.type("12x,")
+    try Self.check(scenario.text, golden: "composer-invalid-\(width)x\(height)")
+  }
+
+  /// Ten services of twenty methods, one folded, filtered by `/`.
+  @Test(arguments: [(80, 24), (120, 40)])
+  func treeMatchesItsGoldens(width: Int, height: Int) throws {
+    var scenario = Scenario(width: width, height: height)
+    scenario.state.methods = ServicesTreeTests.manyMethods(services: 10, each: 20)
+    scenario.press(.up, .enter, .down, .down, .down)
+    try Self.check(scenario.text, golden: "tree-\(width)x\(height)")
+    scenario.press(.character("/"))
+    scenario.type("S1/M1")
+    try Self.check(scenario.text, golden: "tree-filtered-\(width)x\(height)")
+  }
+
+  @Test func helpScrolledMatchesItsGolden() throws {
+    var scenario = Scenario()
+    scenario.press(.function(1), .pageDown, .pageDown)
+    try Self.check(scenario.text, golden: "help-scrolled-80x24")
+  }
+
   @Test func emptyScreenAtStartMatchesItsGolden() throws {
     try Self.check(Scenario().text, golden: "start-80x24")
   }

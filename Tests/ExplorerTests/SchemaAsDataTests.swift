@@ -122,44 +122,33 @@ import WireFormat
     #expect(scenario.state.currentMethod?.path == "/kitchensink.KitchenSink/Unary")
   }
 
-  @Test func aManyFieldTypeTakesJSONAndARequestThatDoesNotFitIsNotSent() throws {
+  @Test func aManyFieldTypeIsComposedAsJSONShownAndCopiedOnOneLine() throws {
     var scenario = Scenario()
     _ = scenario.state.update(.catalog(try Self.kitchenSinkCatalog()))
     scenario.press(.enter)
-    #expect(scenario.text.contains("Unary ▸ JSON:"), "\(scenario.text)")
-    scenario.type(#"{"id": "A1", "items": [{"quantity": "12x"}]}"#)
-    #expect(scenario.press(.enter) == [], "nothing is sent")
+    #expect(scenario.state.contexts.first == .composer, "not the one-line prompt")
+    scenario.state.composer.fill(with: #"{"id": "A1", "items": [{"quantity": "12x"}]}"#)
+    #expect(scenario.press(.control("s")) == [], "nothing is sent")
     #expect(
       scenario.state.notice
-        == #"not a kitchensink.Order: items[0].quantity (line 1, column 37): expected an integer, got "12x""#
-    )
-    #expect(scenario.state.input.text.hasPrefix(#"{"id": "A1""#), "the line stays for fixing")
+        == #"not sent: items[0].quantity (line 5, column 19): expected an integer, got "12x""#)
     #expect(scenario.state.calls.isEmpty)
-
-    scenario.press(.control("u"))
-    scenario.type("[1]")
-    #expect(scenario.press(.enter) == [])
+    scenario.state.composer.fill(with: #"{"id": "A1", "items": [{"quantity": 12}]}"#)
+    let json = "{\n  \"id\": \"A1\",\n  \"items\": [\n    {\n      \"quantity\": 12\n    }\n  ]\n}"
+    let draft = RequestDraft(typeName: "kitchensink.Order", json: json)
     #expect(
-      scenario.state.notice?.hasPrefix("not a kitchensink.Order (line 1, column 1): ") == true,
-      "\(scenario.state.notice ?? "")")
-
-    scenario.press(.control("u"))
-    scenario.type(#"{"id": "A1", "items": [{"quantity": 12}]}"#)
-    let draft = RequestDraft(
-      typeName: "kitchensink.Order", json: #"{"id": "A1", "items": [{"quantity": 12}]}"#)
-    #expect(
-      scenario.press(.enter)
+      scenario.press(.control("s"))
         == [
           .startCall(id: 1, path: "/kitchensink.KitchenSink/Unary", request: draft, halfClose: true)
         ]
     )
-    #expect(scenario.state.calls[0].requests == [draft.json], "the transcript shows the JSON")
+    let oneLine = #"{"id":"A1","items":[{"quantity":12}]}"#
+    #expect(scenario.state.calls[0].requests == [oneLine], "the transcript shows it on one line")
     scenario.press(.tab, .character("g"))
     #expect(
       scenario.state.overlay
         == .grpcurl(
-          #"grpcurl -plaintext -d '{"id": "A1", "items": [{"quantity": 12}]}' 127.0.0.1:50051 kitchensink.KitchenSink/Unary"#
-        ))
+          "grpcurl -plaintext -d '\(oneLine)' 127.0.0.1:50051 kitchensink.KitchenSink/Unary"))
   }
 
   @Test func rerunSendsTheNameAsTypedNotTheInertTextTheTranscriptShows() throws {

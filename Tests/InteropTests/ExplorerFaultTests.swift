@@ -6,11 +6,13 @@ import Testing
 /// of a bidi stream, an external server killed, a history file it cannot write or full of
 /// garbage. Each time: a clear word on screen, the transcript kept, the program going on.
 @Suite struct ExplorerFaultTests {
-  /// Opens a bidi stream with `first` and waits for its reply. To the top of Methods first: the
-  /// bidi method is no longer the last one (SayHelloToAll follows it), so Downs from wherever
-  /// the selection is would overshoot.
+  /// Opens a bidi stream with `first` and waits for its reply. The method is found with the
+  /// tree's filter: with --target the tree has the server's four services, in its order, and
+  /// may get them while the keys are on their way.
   static func openBidi(_ tmux: TmuxSession, saying first: String) async throws {
-    try tmux.keys("BTab", "Up", "Up", "Up", "Up", "Down", "Down", "Down", "Enter")
+    try tmux.keys("BTab", "Escape", "/")
+    try tmux.type("BidiStream")
+    try tmux.keys("Enter", "Enter")
     try await tmux.waitFor(text: "SayHelloBidiStream ▸ name:")
     try tmux.type(first)
     try tmux.keys("Enter")
@@ -73,7 +75,7 @@ import Testing
 
     let again = try await ServeProcess.start(["--port", "\(port)"])
     defer { again.process.terminate() }
-    try tmux.keys("BTab", "Up", "Up", "Up", "Enter")
+    try tmux.keys("BTab", "Escape", "Up", "Up", "Up", "Enter")
     try tmux.type("Bo")
     try tmux.keys("Enter")
     let back = try await tmux.waitFor(text: "◂ Hello, Bo!")

@@ -243,12 +243,17 @@ import Testing
     #expect(screen.contains("ServerReflectionInfo (discovery) ▸ list_services"), "\(screen)")
     #expect(screen.contains("▸ file_containing_symbol helloworld.Greeter"), "\(screen)")
     #expect(screen.contains("POST /grpc.refle"), "its frames are shown: \(screen)")
-    #expect(screen.contains("│Check "), "the server's methods are listed: \(screen)")
+    #expect(screen.contains("│  Check "), "the server's methods are listed: \(screen)")
+    #expect(screen.contains("│▾ grpc.health.v1.Health"), "under their services: \(screen)")
     try tmux.keys("Enter")
     try tmux.type("Ada")
     try tmux.keys("Enter")
     try await tmux.waitFor(text: "◂ Hello, Ada!")
-    try tmux.keys("BTab", "Up", "Up", "Up", "Up", "Up", "Up", "Up", "Up", "Enter")
+    // The filter finds it among the services: Enter keeps the filter, Enter again chooses.
+    try tmux.keys("BTab", "/")
+    try tmux.type("heck")
+    try await tmux.waitFor(text: "Methods /heck")
+    try tmux.keys("Enter", "Enter")
     try await tmux.waitFor(text: "Check ▸ service:")
     try tmux.type("helloworld.Greeter")
     try tmux.keys("Enter")
@@ -272,7 +277,7 @@ import Testing
       ], width: 110)
     defer { tmux.kill() }
     let screen = try await tmux.waitFor(text: "│ reflection v1 · 1 service")
-    #expect(screen.contains("│Echo "), "\(screen)")
+    #expect(screen.contains("│  Echo "), "\(screen)")
     try tmux.keys("C-c")
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
   }

@@ -38,6 +38,8 @@ public enum ExplorerEvent: Sendable {
   /// A reflection stream of the discovery, finished: shown in the transcript as a call, with
   /// its frames (those of the discovery's connection included).
   case discoveryCall(DiscoveryCallSummary)
+  /// The text the external editor (Ctrl-E) left in its file.
+  case edited(String)
 }
 
 /// Where the schema of a target stands, as the title bar shows it.
@@ -93,6 +95,9 @@ public enum Effect: Sendable, Equatable {
   case loadFrames(id: Int, offset: UInt64)
   /// Ctrl-Z: give the terminal back and stop until continued.
   case suspend
+  /// Ctrl-E in the composer: `$VISUAL`/`$EDITOR` (else `vi`) on this text, the terminal given to
+  /// it meanwhile; what it leaves comes back as `.edited`.
+  case openEditor(String)
   case quit
 }
 

@@ -35,6 +35,10 @@ public struct ExplorerState: Sendable {
 
   public var methods: [Method]
   public var selectedMethod = 0
+  /// Folds, the filter and the header cursor of the methods pane.
+  public internal(set) var tree = ServicesTree()
+  /// The JSON editor for methods whose input is not a lone string.
+  public internal(set) var composer = Composer()
   public var focus = Focus.methods
   public var input = LineEditor()
   /// Names typed before, oldest first; ↑/↓ in the input recall them.
@@ -118,10 +122,27 @@ public struct ExplorerState: Sendable {
 
   mutating func requestQuit() { shouldQuit = true }
 
+  /// Whether the selected method's requests are written as JSON in the composer (its input type
+  /// is known and not a lone string); else the one-line prompt takes them.
+  public var composesJSON: Bool {
+    guard let method = currentMethod, let type = inputType(of: method.path),
+      let message = catalog.message(type)
+    else { return false }
+    return message.soleStringField == nil
+  }
+
+  /// The screen's panes at the current size and focus.
+  var layout: Layout? {
+    // The composer opens (taking rows from the frames) while it has the focus.
+    let composerRows = focus == .input && composesJSON ? composer.editor.lines.count + 2 : 0
+    return Layout.make(
+      width: width, height: height, treeRows: tree.rows(methods).count + 2,
+      composerRows: composerRows)
+  }
+
   /// The panes on screen at the current size, in Tab order: focus visits only these.
   public var visibleFocuses: [Focus] {
-    guard let layout = Layout.make(width: width, height: height, methodCount: methods.count)
-    else { return [] }
+    guard let layout else { return [] }
     var focuses: [Focus] = []
     if layout.methods != nil { focuses.append(.methods) }
     focuses += [.input, .transcript]
@@ -138,12 +159,14 @@ public struct ExplorerState: Sendable {
     }
     var result: [Keymap.Context]
     switch focus {
-    case .methods: result = [.methods]
-    case .input: result = currentMethod?.kind.clientStreams == true ? [.input, .stream] : [.input]
+    case .methods: result = tree.isEditingFilter ? [.filter] : [.methods]
+    case .input:
+      result = composesJSON ? [.composer] : [.input]
+      if currentMethod?.kind.clientStreams == true { result.append(.stream) }
     case .transcript: result = [.transcript]
     case .frames: result = inFrameDetail ? [.frameDetail] : [.frames]
     }
-    if focus != .input { result.append(.commands) }
+    if focus != .input, !(focus == .methods && tree.isEditingFilter) { result.append(.commands) }
     return result + [.global, .always]
   }
 }

@@ -30,6 +30,10 @@ extension ExplorerState {
   }
 
   func drawInput(_ grid: inout Grid, _ rect: Rect) -> Screen.Cursor? {
+    if composesJSON {
+      drawComposerStatus(&grid, rect)
+      return nil
+    }
     let method = currentMethod
     var prompt = method?.name ?? "no method"
     if let id = openStream, let index = index(ofCall: id), calls[index].path == method?.path {
@@ -66,6 +70,45 @@ extension ExplorerState {
     x += beforeCursor
     guard focused, overlay == nil, x < rect.x + rect.width else { return nil }
     return Screen.Cursor(x: x, y: rect.y)
+  }
+
+  /// Under the composer: whether the JSON fits its type (the codec's error if not), how many
+  /// messages an open stream has had; the JSON itself, on one line, while the focus is elsewhere.
+  private func drawComposerStatus(_ grid: inout Grid, _ rect: Rect) {
+    guard let method = currentMethod else { return }
+    var prompt = method.name
+    if let id = openStream, let index = index(ofCall: id), calls[index].path == method.path {
+      prompt += " (stream open, \(calls[index].drafts.count) sent, Ctrl-D ends it)"
+    }
+    prompt += " ▸ "
+    let focused = focus == .input
+    let x =
+      rect.x
+      + grid.put(
+        prompt, x: rect.x, y: rect.y, limit: rect.width,
+        style: focused ? Theme.paneTitle : Theme.dim)
+    let room = max(0, rect.x + rect.width - x)
+    guard focused else {
+      // Newlines and indentation folded away: a glimpse of the request, not its layout.
+      let glimpse = composer.editor.lines.map {
+        String($0.drop { $0 == " " })
+      }.joined(separator: " ")
+      grid.put(
+        TextWrap.truncated(InertText.make(glimpse), width: room), x: x, y: rect.y, limit: room,
+        style: Theme.dim)
+      return
+    }
+    switch composer.check {
+    case .valid(let type):
+      let keys = Keymap.keys(for: .send, in: .composer)
+      grid.put(
+        TextWrap.truncated("✓ \(type) · \(keys) sends", width: room), x: x, y: rect.y,
+        limit: room, style: Theme.ok)
+    case .invalid(let why, _):
+      grid.put(
+        TextWrap.truncated("✗ \(why)", width: room), x: x, y: rect.y, limit: room,
+        style: Theme.failure)
+    }
   }
 
   /// The notice, if any (it is news), then the keys of the focused pane.
@@ -165,8 +208,10 @@ extension ExplorerState {
         case .global: "Anywhere but in a dialog"
         case .commands: "Anywhere but the input line"
         case .methods: "Methods"
-        case .input: "Input"
-        case .stream: "Input, streaming methods"
+        case .filter: "Methods filter (/)"
+        case .input: "Input (one-line prompt)"
+        case .composer: "Composer (JSON request)"
+        case .stream: "Input or composer, streaming methods"
         case .transcript: "Transcript"
         case .frames: "Frames"
         case .frameDetail: "Inside a frame (Frames, Enter)"

@@ -57,7 +57,7 @@ extension ExplorerState {
   var detailLayout: DetailLayout? {
     let frames = shownFrames
     guard !frames.isEmpty,
-      let rect = Layout.make(width: width, height: height, methodCount: methods.count)?.detail
+      let rect = layout?.detail
     else { return nil }
     return DetailLayout(
       frame: frames[min(selectedFrame, frames.count - 1)], inner: rect.inner, catalog: catalog)

@@ -24,10 +24,14 @@ struct Layout: Equatable {
   var transcript: Rect
   var frames: Rect?
   var detail: Rect?
+  /// The JSON composer, while it is open: it takes its rows from the frames.
+  var composer: Rect?
   var input: Rect
   var hints: Rect
 
-  static func make(width: Int, height: Int, methodCount: Int) -> Layout? {
+  /// `treeRows` and `composerRows` are what those panes would like, borders included (0: no
+  /// composer); neither grows past its share, however many methods or lines there are.
+  static func make(width: Int, height: Int, treeRows: Int, composerRows: Int = 0) -> Layout? {
     guard width >= minimumWidth, height >= minimumHeight else { return nil }
     let title = Rect(x: 0, y: 0, width: width, height: 1)
     let input = Rect(x: 0, y: height - 2, width: width, height: 1)
@@ -35,33 +39,52 @@ struct Layout: Equatable {
     let top = 1
     let available = height - 3
     if width >= 60 {
-      let topHeight = max(methodCount + 2, available * 40 / 100)
+      // The tree gets up to half the rows when it has that many, 40% when it has fewer.
+      let topHeight = max(min(treeRows, available / 2), available * 40 / 100)
       let methodsWidth = width >= 100 ? 34 : 30
-      let bottomY = top + topHeight
-      let bottomHeight = available - topHeight
+      var bottomY = top + topHeight
+      var bottomHeight = available - topHeight
       let methods = Rect(x: 0, y: top, width: methodsWidth, height: topHeight)
       let transcript = Rect(x: methodsWidth, y: top, width: width - methodsWidth, height: topHeight)
+      let composer = composerRect(
+        wanted: composerRows, y: &bottomY, height: &bottomHeight, width: width)
+      if bottomHeight < 3 {
+        return Layout(
+          title: title, methods: methods, transcript: transcript, composer: composer,
+          input: input, hints: hints)
+      }
       if width >= 100 {
         let listWidth = width * 55 / 100
         return Layout(
           title: title, methods: methods, transcript: transcript,
           frames: Rect(x: 0, y: bottomY, width: listWidth, height: bottomHeight),
           detail: Rect(x: listWidth, y: bottomY, width: width - listWidth, height: bottomHeight),
-          input: input, hints: hints)
+          composer: composer, input: input, hints: hints)
       }
-      let listHeight = max(3, bottomHeight / 2)
+      // The detail needs 3 rows to show anything; without them the list takes them all.
+      var listHeight = max(3, bottomHeight / 2)
+      if bottomHeight - listHeight < 3 { listHeight = bottomHeight }
       return Layout(
         title: title, methods: methods, transcript: transcript,
         frames: Rect(x: 0, y: bottomY, width: width, height: listHeight),
-        detail: bottomHeight - listHeight >= 3
+        detail: bottomHeight > listHeight
           ? Rect(x: 0, y: bottomY + listHeight, width: width, height: bottomHeight - listHeight)
           : nil,
-        input: input, hints: hints)
+        composer: composer, input: input, hints: hints)
     }
     // Narrow: one column, panes stacked; the smaller the screen, the fewer panes.
-    let methodsHeight = min(methodCount + 2, max(3, available / 4))
+    let methodsHeight = min(treeRows, max(3, available / 4))
     var y = top + methodsHeight
-    let rest = available - methodsHeight
+    var rest = available - methodsHeight
+    let composer = composerRect(wanted: composerRows, y: &y, height: &rest, width: width)
+    if let composer {
+      // The composer goes under the transcript, not above it.
+      let transcript = Rect(x: 0, y: composer.y, width: width, height: rest)
+      let moved = Rect(x: 0, y: composer.y + rest, width: width, height: composer.height)
+      return Layout(
+        title: title, methods: Rect(x: 0, y: top, width: width, height: methodsHeight),
+        transcript: transcript, composer: moved, input: input, hints: hints)
+    }
     let transcriptHeight = rest >= 12 ? rest / 2 : rest
     let transcript = Rect(x: 0, y: y, width: width, height: transcriptHeight)
     y += transcriptHeight
@@ -75,5 +98,18 @@ struct Layout: Equatable {
     return Layout(
       title: title, methods: Rect(x: 0, y: top, width: width, height: methodsHeight),
       transcript: transcript, frames: frames, detail: detail, input: input, hints: hints)
+  }
+
+  /// The composer's box at the top of the rows `y..<y+height`, which shrink by it: as tall as
+  /// its text, up to two thirds of them (at least 3 rows: one line and the borders).
+  private static func composerRect(wanted: Int, y: inout Int, height: inout Int, width: Int)
+    -> Rect?
+  {
+    guard wanted > 0, height >= 3 else { return nil }
+    let rows = min(wanted, max(3, height * 2 / 3))
+    let rect = Rect(x: 0, y: y, width: width, height: rows)
+    y += rows
+    height -= rows
+    return rect
   }
 }

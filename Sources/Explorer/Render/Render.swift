@@ -14,7 +14,7 @@ extension ExplorerState {
   /// transcript holds.
   public func render() -> Screen {
     var grid = Grid(width: width, height: height)
-    guard let layout = Layout.make(width: width, height: height, methodCount: methods.count) else {
+    guard let layout else {
       let text = "terminal too small (\(width)×\(height))"
       for (row, line) in TextWrap.lines(text, width: max(1, width)).prefix(max(0, height))
         .enumerated()
@@ -28,7 +28,9 @@ extension ExplorerState {
     drawTranscript(&grid, layout.transcript)
     if let rect = layout.frames { drawFrames(&grid, rect) }
     if let rect = layout.detail { drawDetail(&grid, rect) }
+    if let rect = layout.composer { drawComposer(&grid, rect) }
     var cursor = drawInput(&grid, layout.input)
+    if let rect = layout.composer, focus == .input { cursor = composerCursor(rect) }
     drawHints(&grid, layout.hints)
     if let overlay {
       cursor = drawOverlay(&grid, overlay)

@@ -42,7 +42,8 @@ extension ExplorerState {
     } else if openStream == call.id {
       lines.append(
         Line(
-          text: "stream open · Enter sends · Ctrl-D ends", alignRight: false, style: Theme.running))
+          text: "stream open · \(sendKeys(for: call.path)) sends · Ctrl-D ends", alignRight: false,
+          style: Theme.running))
     } else {
       var text = "waiting…"
       if call.startNanos > 0, now > call.startNanos {
@@ -56,6 +57,14 @@ extension ExplorerState {
       return lines.map { Line(text: $0.text, alignRight: $0.alignRight, style: Theme.dim) }
     }
     return lines
+  }
+
+  /// `Enter` for the one-line prompt, `Ctrl-S/F5` for the composer.
+  func sendKeys(for path: String) -> String {
+    let composed = inputType(of: path).flatMap { catalog.message($0) }.map {
+      $0.soleStringField == nil
+    }
+    return Keymap.keys(for: .send, in: composed == true ? .composer : .input)
   }
 
   static func duration(micros: Int) -> String {
@@ -78,11 +87,12 @@ extension ExplorerState {
     if calls.isEmpty {
       // "a name" for HelloRequest (what the prompt takes), "its JSON" for other input types.
       let label = promptLabel(for: currentMethod)
-      let what = label == "JSON" ? "the request's JSON" : "a \(label)"
+      let what = composesJSON ? "fill in the request's JSON" : "type a \(label)"
+      let send = composesJSON ? Keymap.keys(for: .send, in: .composer) : "Enter"
       let hint =
         focus == .methods
-        ? "Choose a method with ↑↓ and press Enter, then type \(what) and press Enter."
-        : "Type \(what) and press Enter."
+        ? "Choose a method with ↑↓ and press Enter, then \(what) and press \(send)."
+        : "\(what.prefix(1).uppercased() + what.dropFirst()) and press \(send)."
       for (row, line) in TextWrap.lines(hint, width: inner.width).prefix(inner.height).enumerated()
       {
         grid.put(line, x: inner.x, y: inner.y + row, style: Theme.dim)

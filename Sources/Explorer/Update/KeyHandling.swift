@@ -16,9 +16,13 @@ extension ExplorerState {
       editor.insert(character)
       overlay = .target(editor)
       targetError = nil
+    case (nil, .input) where composesJSON:
+      composer.edit { $0.insert(character) }
     case (nil, .input):
       typeIntoInput(character)
-    case (nil, .methods):
+    case (nil, .methods) where tree.isEditingFilter:
+      tree.editFilter { $0.insert(character) }
+    case (nil, .methods) where !composesJSON:
       // A letter no Methods key uses starts the name: the first screen asks for one.
       focus = .input
       typeIntoInput(character)
@@ -39,6 +43,12 @@ extension ExplorerState {
       targetError = nil
     case .help, .grpcurl:
       break
+    case nil where focus == .methods && tree.isEditingFilter:
+      tree.editFilter { $0.insert(contentsOf: line) }
+    case nil where composesJSON:
+      // JSON keeps its newlines: the composer is multi-line.
+      focus = .input
+      composer.edit { $0.insert(contentsOf: text) }
     case nil:
       focus = .input
       input.insert(contentsOf: line)
@@ -88,7 +98,27 @@ extension ExplorerState {
     case .pageUp, .pageDown:
       page(by: action == .pageUp ? -1 : 1)
     case .choose:
-      focus = .input
+      if tree.headerCursor != nil {
+        tree.toggleFold()
+      } else {
+        focus = .input
+      }
+    case .startFilter:
+      tree.startFilter()
+    case .acceptFilter:
+      tree.acceptFilter()
+    case .clearFilter:
+      tree.clearFilter()
+    case .newline:
+      composer.edit { $0.newline() }
+    case .undo:
+      composer.edit { $0.undo() }
+    case .resetTemplate:
+      composer.resetToTemplate(catalog: catalog)
+    case .externalEditor:
+      return [.openEditor(composer.text)]
+    case .editRequest:
+      editRequest()
     case .send:
       return send()
     case .halfClose:
@@ -111,9 +141,17 @@ extension ExplorerState {
         editor.edit(action)
         overlay = .target(editor)
         targetError = nil
+      } else if focus == .methods, tree.isEditingFilter {
+        tree.editFilter { $0.edit(action) }
+      } else if focus == .input, composesJSON {
+        composer.edit { $0.edit(action) }
       } else {
         input.edit(action)
       }
+    case .expand where focus == .methods:
+      tree.unfold()
+    case .collapse where focus == .methods:
+      tree.fold(methods: methods, selected: selectedMethod)
     case .expand:
       if shownCallIndex != nil {
         inFrameDetail = true
@@ -184,9 +222,9 @@ extension ExplorerState {
     }
     switch focus {
     case .methods:
-      selectedMethod = min(max(0, selectedMethod + step), max(0, methods.count - 1))
+      tree.move(by: step, methods: methods, selected: &selectedMethod)
     case .input:
-      break
+      if composesJSON { composer.edit { $0.moveLines(by: step) } }
     case .transcript:
       guard let current = shownCallIndex else { return }
       selectCall(min(max(0, current + step), calls.count - 1))
@@ -209,6 +247,13 @@ extension ExplorerState {
     }
     let rows = max(1, height / 3)
     switch focus {
+    case .methods:
+      tree.move(
+        by: direction * max(1, (layout?.methods?.height ?? 3) - 3), methods: methods,
+        selected: &selectedMethod)
+    case .input where composesJSON:
+      let rows = direction * max(1, composerRows - 1)
+      composer.edit { $0.moveLines(by: rows) }
     case .frames where inFrameDetail:
       scrollDetail(by: direction * max(1, detailPageRows))
     case .frames:
@@ -250,6 +295,7 @@ extension ExplorerState {
 
   private mutating func send() -> [Effect] {
     guard let method = currentMethod else { return [] }
+    if composesJSON { return sendComposed(method) }
     let line = input.text
     // Without its input type in the catalog nothing can be encoded: say so, keep the line.
     guard let type = inputType(of: method.path), catalog.message(type) != nil else {
@@ -271,6 +317,23 @@ extension ExplorerState {
     recallIndex = nil
     recallDraft = nil
     input = LineEditor()
+    return start(draft, of: method)
+  }
+
+  /// The composer's JSON, sent if it fits its type; it stays in the composer either way (to
+  /// send again, changed or not, as grpcui and Kreya keep it).
+  private mutating func sendComposed(_ method: Method) -> [Effect] {
+    composer.validate(with: catalog)
+    if case .invalid(let why, let line) = composer.check {
+      notice = "not sent: \(why)"
+      if let line { composer.edit { $0.moveTo(line: line - 1, column: 0) } }
+      return []
+    }
+    return start(composer.draft, of: method)
+  }
+
+  /// Sends `draft`: on the method's open stream, else as a new call.
+  private mutating func start(_ draft: RequestDraft, of method: Method) -> [Effect] {
     notice = nil
     if method.kind.clientStreams, let id = openStream, let index = index(ofCall: id),
       calls[index].phase == .running, calls[index].path == method.path
@@ -324,6 +387,30 @@ extension ExplorerState {
     return call.requests.map { catalog.draft(from: $0, as: type) }
   }
 
+  /// `e` in the transcript: the shown call's method selected, its last request in the composer
+  /// (or the prompt) to change and send again.
+  private mutating func editRequest() {
+    guard let index = shownCallIndex, !calls[index].isDiscovery else { return }
+    let call = calls[index]
+    guard let methodIndex = methods.firstIndex(where: { $0.path == call.path }) else {
+      notice = InertText.make("\(call.method) is not a method of this schema")
+      return
+    }
+    selectedMethod = methodIndex
+    tree.reveal(methods[methodIndex].path)
+    focus = .input
+    guard let last = drafts(of: call).last else { return }
+    if composesJSON {
+      syncComposer()
+      composer.fill(with: last.json)
+    } else {
+      input.replace(with: catalog.shownText(of: last))
+    }
+  }
+
+  /// Rows of text the composer shows at once.
+  var composerRows: Int { max(1, (layout?.composer?.height ?? 3) - 2) }
+
   private mutating func rerun() -> [Effect] {
     guard let index = shownCallIndex else { return [] }
     let old = calls[index]
@@ -346,13 +433,29 @@ extension ExplorerState {
 
   /// The same call as a grpcurl command line, quoted for a POSIX shell.
   func grpcurlCommand(for call: CallRecord) -> String {
-    let data = drafts(of: call).map(\.json).joined(separator: " ")
+    let data = drafts(of: call).map(\.compactJSON).joined(separator: " ")
     let path = call.path.hasPrefix("/") ? String(call.path.dropFirst()) : call.path
     return "grpcurl -plaintext -d \(Self.shellQuoted(data)) \(target) \(path)"
   }
 
   static func shellQuoted(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+}
+
+extension TextEditor {
+  /// The editing actions of the keymap, in the composer.
+  mutating func edit(_ action: Keymap.Action) {
+    switch action {
+    case .editLeft: left()
+    case .editRight: right()
+    case .editHome: home()
+    case .editEnd: end()
+    case .editBackspace: backspace()
+    case .editDelete: delete()
+    case .editKillToStart: killToLineStart()
+    default: break
+    }
   }
 }
 

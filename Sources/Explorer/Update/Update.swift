@@ -13,7 +13,29 @@ extension ExplorerState {
       effects.append(.loadFrames(id: calls[index].id, offset: offset))
     }
     clampCursors()
+    syncComposer()
+    followCursors()
     return effects
+  }
+
+  /// The composer holds the selected method's text and has checked it.
+  mutating func syncComposer() {
+    guard composesJSON, let method = currentMethod, let type = inputType(of: method.path) else {
+      return
+    }
+    composer.open(path: method.path, typeName: type, catalog: catalog)
+    composer.validate(with: catalog)
+  }
+
+  /// The tree's and the composer's cursors stay on screen.
+  private mutating func followCursors() {
+    tree.keepCursorShown(methods: methods, selected: &selectedMethod)
+    guard let layout else { return }
+    if let rect = layout.methods {
+      tree.scrollToCursor(
+        methods: methods, selected: selectedMethod, height: max(0, rect.height - 2))
+    }
+    if let rect = layout.composer { composer.scrollToCursor(rows: rect.height - 2) }
   }
 
   /// Every cursor points at something that exists, whatever the event removed (old calls
@@ -77,6 +99,10 @@ extension ExplorerState {
       return []
     case .historyLoaded(let records, let skipped, let total):
       calls.insert(contentsOf: records, at: 0)
+      // The last request of each method is its draft in the composer.
+      for record in records where !record.isDiscovery {
+        if let last = record.drafts.last { composer.remember(last.json, for: record.path) }
+      }
       nextCallID = max(nextCallID, (calls.map(\.id).max() ?? 0) + 1)
       callsOnlyInHistory += max(0, total - records.count)
       if skipped > 0 {
@@ -113,6 +139,13 @@ extension ExplorerState {
     case .discovery(let status):
       discovery = status
       return []
+    case .edited(let text):
+      if composesJSON {
+        composer.fill(with: text)
+        composer.validate(with: catalog)
+        notice = composer.isValid ? "edited in $EDITOR" : nil
+      }
+      return []
     }
   }
 
@@ -125,6 +158,7 @@ extension ExplorerState {
       Method(name: InertText.make($0.name), path: $0.path, kind: $0.kind)
     }
     selectedMethod = methods.firstIndex { $0.path == selectedPath } ?? 0
+    composer.recheckLater()
   }
 
   /// A discovery's reflection call as a finished call of the transcript.

@@ -11,6 +11,15 @@ public struct RequestDraft: Sendable, Hashable {
     self.typeName = typeName
     self.json = json
   }
+
+  /// The JSON on one line (the composer's is laid out on many): for a transcript line or a
+  /// command line. Text that does not parse is given as it is.
+  public var compactJSON: String {
+    guard json.contains(where: \.isNewline), let node = try? JSONParser.parse(json) else {
+      return json
+    }
+    return JSONWriter.compact(node)
+  }
 }
 
 extension Catalog {
@@ -51,7 +60,7 @@ extension Catalog {
   public func shownText(of draft: RequestDraft) -> String {
     guard message(draft.typeName)?.soleStringField != nil,
       let message = try? decodeJSON(draft.json, as: draft.typeName)
-    else { return draft.json }
+    else { return draft.compactJSON }
     if case .string(let text)? = message.value(at: 0) { return text }
     return ""
   }

@@ -1,0 +1,171 @@
+/// The methods pane as a tree: each service a header that folds, its methods under it, and a
+/// filter (`/`) that keeps the methods whose `service/method` contains its text.
+///
+/// It holds only what the tree adds (folds, the filter, the cursor on a header); the methods and
+/// which one is selected stay in `ExplorerState`, so the rest of the explorer sees one list.
+public struct ServicesTree: Sendable, Equatable {
+  public enum Row: Sendable, Hashable {
+    /// A service header, by its full name.
+    case service(String)
+    /// A method, by its index in `ExplorerState.methods`.
+    case method(Int)
+  }
+
+  public private(set) var collapsed: Set<String> = []
+  /// The filter's text; empty: every method.
+  public private(set) var filter = LineEditor()
+  /// Keys go to the filter (after `/`, until Enter or Esc).
+  public private(set) var isEditingFilter = false
+  /// The cursor is on this service's header rather than on the selected method.
+  public private(set) var headerCursor: String?
+  /// The first row on screen.
+  public private(set) var scroll = 0
+
+  public init() {}
+
+  /// `pkg.Service` of a method's path `/pkg.Service/Method`.
+  public static func service(of path: String) -> String {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+    return parts.count >= 2 ? String(parts[0]) : ""
+  }
+
+  /// The rows on screen, in order: a header per service with a method shown, and its methods
+  /// unless folded. While filtering, services with no match are left out and the rest unfolded.
+  public func rows(_ methods: [ExplorerState.Method]) -> [Row] {
+    let needle = filter.text.lowercased()
+    var order: [String] = []
+    var byService: [String: [Int]] = [:]
+    for (index, method) in methods.enumerated() {
+      let service = Self.service(of: method.path)
+      if !needle.isEmpty {
+        let haystack = (service + "/" + method.name).lowercased()
+        guard haystack.contains(needle) else { continue }
+      }
+      if byService[service] == nil { order.append(service) }
+      byService[service, default: []].append(index)
+    }
+    var rows: [Row] = []
+    for service in order {
+      rows.append(.service(service))
+      if needle.isEmpty, collapsed.contains(service) { continue }
+      rows += byService[service, default: []].map(Row.method)
+    }
+    return rows
+  }
+
+  /// The cursor's row: the header it is on, else the selected method.
+  public func cursorRow(selectedMethod: Int) -> Row {
+    headerCursor.map(Row.service) ?? .method(selectedMethod)
+  }
+
+  /// ↑/↓/PgUp/PgDn: moves over the rows; landing on a method selects it.
+  mutating func move(by step: Int, methods: [ExplorerState.Method], selected: inout Int) {
+    let rows = rows(methods)
+    guard !rows.isEmpty else { return }
+    let current = rows.firstIndex(of: cursorRow(selectedMethod: selected)) ?? (step > 0 ? -1 : 0)
+    land(on: rows[min(max(0, current + step), rows.count - 1)], selected: &selected)
+  }
+
+  private mutating func land(on row: Row, selected: inout Int) {
+    switch row {
+    case .service(let name): headerCursor = name
+    case .method(let index):
+      headerCursor = nil
+      selected = index
+    }
+  }
+
+  /// Enter on a header folds or unfolds it.
+  mutating func toggleFold() {
+    guard let service = headerCursor else { return }
+    if collapsed.contains(service) {
+      collapsed.remove(service)
+    } else {
+      collapsed.insert(service)
+    }
+  }
+
+  /// → unfolds the header under the cursor.
+  mutating func unfold() {
+    if let service = headerCursor { collapsed.remove(service) }
+  }
+
+  /// ← folds the header under the cursor; on a method, goes up to its service's header.
+  mutating func fold(methods: [ExplorerState.Method], selected: Int) {
+    if let service = headerCursor {
+      collapsed.insert(service)
+    } else if methods.indices.contains(selected) {
+      headerCursor = Self.service(of: methods[selected].path)
+    }
+  }
+
+  /// The selected method went out of sight (folded, filtered out): the cursor stays on what
+  /// is shown.
+  mutating func keepCursorShown(methods: [ExplorerState.Method], selected: inout Int) {
+    let rows = rows(methods)
+    if rows.contains(cursorRow(selectedMethod: selected)) { return }
+    // Folded away: the cursor goes to its service's header. Filtered out: to the first match.
+    if headerCursor == nil, filter.isEmpty, methods.indices.contains(selected),
+      rows.contains(.service(Self.service(of: methods[selected].path)))
+    {
+      headerCursor = Self.service(of: methods[selected].path)
+      return
+    }
+    // The first method shown, else the first header, else nothing to point at.
+    if let first = rows.first(where: { if case .method = $0 { true } else { false } }) ?? rows.first
+    {
+      land(on: first, selected: &selected)
+    } else {
+      headerCursor = nil
+    }
+  }
+
+  /// Makes the method at `path` the cursor's row: its service unfolded, a filter that hides it
+  /// cleared.
+  mutating func reveal(_ path: String) {
+    let service = Self.service(of: path)
+    collapsed.remove(service)
+    headerCursor = nil
+    let haystack = (service + "/" + (path.split(separator: "/").last.map(String.init) ?? ""))
+    if !haystack.lowercased().contains(filter.text.lowercased()) { clearFilter() }
+  }
+
+  // MARK: - The filter
+
+  mutating func startFilter() { isEditingFilter = true }
+
+  /// Enter: the filter stays, the keys go back to the tree.
+  mutating func acceptFilter() { isEditingFilter = false }
+
+  /// Esc: every method again.
+  mutating func clearFilter() {
+    isEditingFilter = false
+    filter = LineEditor()
+  }
+
+  mutating func editFilter(_ change: (inout LineEditor) -> Void) {
+    change(&filter)
+  }
+
+  private static func service(ofRow row: Row, _ methods: [ExplorerState.Method]) -> String {
+    switch row {
+    case .service(let name): name
+    case .method(let index): service(of: methods[index].path)
+    }
+  }
+
+  /// Keeps the cursor's row among the `height` rows on screen.
+  mutating func scrollToCursor(methods: [ExplorerState.Method], selected: Int, height: Int) {
+    let rows = rows(methods)
+    guard height > 0, let row = rows.firstIndex(of: cursorRow(selectedMethod: selected)) else {
+      scroll = 0
+      return
+    }
+    // Scrolling up to a service's first method brings its header along.
+    let top =
+      row > 0 && rows[row - 1] == .service(Self.service(ofRow: rows[row], methods)) ? row - 1 : row
+    if top < scroll { scroll = top }
+    if row >= scroll + height { scroll = row - height + 1 }
+    scroll = max(0, min(scroll, max(0, rows.count - height)))
+  }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+import Wire
+import WireFormat
+
+@testable import Explorer
+
+/// The JSON composer: a template of the input type, checked as it is typed, sent with Ctrl-S/F5,
+/// undone with Ctrl-Z, kept per method.
+@Suite struct ComposerTests {
+  static func kitchenSink(width: Int = 80, height: Int = 24) throws -> Scenario {
+    var scenario = Scenario(width: width, height: height)
+    _ = scenario.state.update(.catalog(try SchemaAsDataTests.kitchenSinkCatalog()))
+    return scenario
+  }
+
+  static let unary = "/kitchensink.KitchenSink/Unary"
+
+  @Test func aNestedTypeOpensOnItsTemplateWhichIsSentAsItIs() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.enter)
+    #expect(scenario.state.composesJSON && scenario.state.focus == .input)
+    let text = scenario.state.composer.text
+    #expect(text == scenario.state.catalog.template(for: "kitchensink.Order"))
+    #expect(text.contains(#""items": []"#), "repeated: []")
+    #expect(text.contains(#""tier": "TIER_UNSPECIFIED""#), "nested one level, enum by name")
+    #expect(text.contains(#""address": {}"#), "two levels down: {}")
+    #expect(text.contains(#""placedAt": "1970-01-01T00:00:00Z""#), "Timestamp in its JSON form")
+    #expect(text.contains(#""labels": {}"#), "a map: {}")
+    let screen = scenario.text
+    #expect(screen.contains("Request · kitchensink.Order · 1:1"), "\(screen)")
+    #expect(screen.contains("Unary ▸ ✓ kitchensink.Order · Ctrl-S/F5 sends"))
+    #expect(screen.contains(#" 2    "id": "","#), "numbered lines")
+    #expect(screen.contains("Ctrl-S/F5 send  Ctrl-E $EDITOR  Ctrl-Z undo"), "the hint bar")
+    // Enter is a new line there, not a send.
+    #expect(scenario.press(.enter).isEmpty)
+    #expect(scenario.state.composer.editor.lines.count == text.split(separator: "\n").count + 1)
+    scenario.press(.control("z"))
+    #expect(scenario.state.composer.text == text)
+    let draft = RequestDraft(typeName: "kitchensink.Order", json: text)
+    #expect(
+      scenario.press(.control("s"))
+        == [.startCall(id: 1, path: Self.unary, request: draft, halfClose: true)])
+    #expect(scenario.state.composer.text == text, "the request stays, to send again")
+    #expect(
+      scenario.press(.function(5))
+        == [.startCall(id: 2, path: Self.unary, request: draft, halfClose: true)])
+  }
+
+  @Test func everyTemplateOfTheKitchenSinkDecodesAsItsType() throws {
+    let catalog = try SchemaAsDataTests.kitchenSinkCatalog()
+    var checked = 0
+    for message in catalog.messageList where !message.isMapEntry {
+      let template = try #require(catalog.template(for: message.fullName))
+      #expect(throws: Never.self, "\(message.fullName): \(template)") {
+        _ = try catalog.decodeJSON(template, as: message.fullName)
+      }
+      checked += 1
+    }
+    #expect(checked > 20)
+    let choice = try #require(catalog.template(for: "kitchensink.Choice"))
+    let oneof = try #require(catalog.message("kitchensink.Choice")?.oneofs.first)
+    #expect(oneof.fields.count > 1)
+    let members = oneof.fields.map { catalog.message("kitchensink.Choice")!.fields[$0].jsonName }
+    #expect(members.filter { choice.contains("\"\($0)\"") }.count == 1, "one oneof member")
+  }
+
+  @Test func aRequestThatDoesNotFitIsMarkedRefusedAndUndone() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.enter)
+    let template = scenario.state.composer.text
+    // Line 2 is `  "id": "",`: the value becomes 12x.
+    scenario.press(.down, .end, .backspace, .backspace, .backspace)
+    scenario.type("12x,")
+    guard case .invalid(let why, let line) = scenario.state.composer.check else {
+      Issue.record("still valid: \(scenario.state.composer.text)")
+      return
+    }
+    #expect(line == 2, "\(why)")
+    #expect(scenario.text.contains(" 2✗   \"id\": 12x,"), "\(scenario.text)")
+    #expect(scenario.text.contains("Unary ▸ ✗ (line 2, column"), "\(scenario.text)")
+    scenario.press(.down, .down)
+    #expect(scenario.press(.control("s")).isEmpty, "nothing is sent")
+    #expect(scenario.state.notice?.hasPrefix("not sent: (line 2, column") == true)
+    #expect(scenario.state.composer.editor.cursor.line == 1, "the cursor goes to the error")
+    #expect(scenario.state.calls.isEmpty)
+    // A value of the wrong kind names its JSON path.
+    scenario.press(.end, .backspace, .backspace, .backspace, .backspace)
+    scenario.type("12,")
+    #expect(
+      scenario.state.composer.check
+        == .invalid("id (line 2, column 9): expected a string, got 12", line: 2))
+    // Typing is one undo step, each deletion another.
+    scenario.press(.control("z"))
+    #expect(scenario.state.composer.text.contains("\"id\": \n"))
+    scenario.press(.control("z"), .control("z"), .control("z"), .control("z"))
+    scenario.press(.control("z"), .control("z"), .control("z"), .control("z"))
+    #expect(scenario.state.composer.text == template)
+    #expect(scenario.state.composer.isValid)
+  }
+
+  @Test func eachMethodKeepsItsDraftAndHistoryGivesTheLastRequest() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.enter)
+    scenario.state.composer.fill(with: #"{"id": "kept"}"#)
+    scenario.press(.backTab, .down)
+    #expect(scenario.state.currentMethod?.name == "ServerStream")
+    scenario.press(.enter)
+    #expect(!scenario.state.composer.text.contains("kept"), "another method, its own text")
+    scenario.press(.backTab, .up, .enter)
+    #expect(scenario.state.composer.text == "{\n  \"id\": \"kept\"\n}")
+
+    // A new session: history's last request of a method is its draft.
+    var later = try Self.kitchenSink()
+    var old = CallRecord(
+      id: 1, method: "Fail", path: "/kitchensink.KitchenSink/Fail", kind: .unary, startNanos: 0)
+    old.append(
+      RequestDraft(typeName: "kitchensink.Order", json: #"{"id":"from history"}"#), shown: "")
+    _ = later.state.update(.historyLoaded([old], skipped: 0, total: 1))
+    later.press(.down, .down, .down, .down)
+    #expect(later.state.currentMethod?.name == "Fail")
+    later.press(.enter)
+    #expect(later.state.composer.text == "{\n  \"id\": \"from history\"\n}")
+  }
+
+  @Test func aClientStreamSendsEachMessageOnTheOpenStreamAndCountsThem() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.down, .down, .down)
+    #expect(scenario.state.currentMethod?.name == "Bidi")
+    scenario.press(.enter)
+    scenario.state.composer.fill(with: #"{"id": "1"}"#)
+    let first = RequestDraft(typeName: "kitchensink.Order", json: "{\n  \"id\": \"1\"\n}")
+    #expect(
+      scenario.press(.control("s"))
+        == [
+          .startCall(
+            id: 1, path: "/kitchensink.KitchenSink/Bidi", request: first, halfClose: false)
+        ])
+    #expect(scenario.text.contains("Bidi (stream open, 1 sent, Ctrl-D ends it) ▸ ✓"))
+    #expect(scenario.text.contains("stream open · Ctrl-S/F5 sends · Ctrl-D ends"))
+    #expect(scenario.press(.control("s")) == [.send(id: 1, request: first)])
+    #expect(scenario.text.contains("(stream open, 2 sent, Ctrl-D ends it)"))
+    #expect(scenario.press(.control("d")) == [.finishSending(id: 1)])
+  }
+
+  @Test func ctrlEHandsTheTextToTheEditorAndTakesBackWhatItLeft() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.enter)
+    let template = scenario.state.composer.text
+    #expect(scenario.press(.control("e")) == [.openEditor(template)])
+    _ = scenario.state.update(.edited(#"{"id":"from the editor","items":[{"sku":"X"}]}"#))
+    #expect(scenario.state.composer.text.contains(#""id": "from the editor""#))
+    #expect(scenario.state.composer.isValid)
+    _ = scenario.state.update(.edited("{\"id\": 1"))
+    #expect(!scenario.state.composer.isValid, "what comes back is checked")
+    scenario.press(.control("z"))
+    #expect(scenario.state.composer.text.contains("from the editor"), "and can be undone")
+    // In the one-line prompt Ctrl-E stays the end of the line.
+    var greeter = Scenario()
+    greeter.press(.enter)
+    greeter.type("Ada")
+    greeter.press(.home)
+    #expect(greeter.press(.control("e")).isEmpty)
+    #expect(greeter.state.input.cursor == 3)
+  }
+
+  @Test func aPasteKeepsItsLinesAndEditPutsACallsRequestBack() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.enter)
+    scenario.state.composer.fill(with: "")
+    _ = scenario.state.update(.paste("{\n  \"id\": \"pasted\"\n}"))
+    #expect(scenario.state.composer.editor.lines.count == 3)
+    #expect(scenario.state.composer.isValid)
+    let draft = scenario.state.composer.draft
+    scenario.press(.control("s"))
+    scenario.state.composer.fill(with: "{}")
+    scenario.press(.tab, .character("e"))
+    #expect(scenario.state.focus == .input)
+    #expect(scenario.state.composer.draft == draft)
+  }
+
+  @Test func aThousandLineRequestScrollsToKeepTheCursorInSight() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.enter)
+    let items = (1...1000).map { #"    {"sku": "S\#($0)"}"# }.joined(separator: ",\n")
+    scenario.state.composer.fill(with: "{\n  \"items\": [\n\(items)\n  ]\n}")
+    #expect(scenario.state.composer.isValid)
+    scenario.press(.pageDown, .pageDown, .pageDown)
+    let line = scenario.state.composer.editor.cursor.line + 1
+    #expect(line > 10)
+    let screen = scenario.state.render()
+    #expect(screen.cursor != nil)
+    #expect(scenario.text.contains(String(format: "%4d", line)), "\(scenario.text)")
+    scenario.press(.control("r"))
+    #expect(
+      scenario.state.composer.text == scenario.state.catalog.template(for: "kitchensink.Order"))
+  }
+}
