@@ -25,6 +25,8 @@ public enum Keymap {
     case viewer
     /// The target dialog.
     case target
+    /// The metadata and deadline dialog.
+    case settings
   }
 
   public enum Action: Sendable, Equatable {
@@ -36,6 +38,7 @@ public enum Keymap {
     case closeOverlay, connect
     case startFilter, acceptFilter, clearFilter
     case newline, undo, externalEditor, resetTemplate, editRequest
+    case editSettings, saveSettings, switchField, showHeaders
   }
 
   public struct Binding: Sendable {
@@ -126,6 +129,9 @@ public enum Keymap {
       Binding(
         keys: [.function(4)], action: .changeTarget, label: "target", context: .global,
         hint: false),
+      Binding(
+        keys: [.function(6)], action: .editSettings, label: "metadata and deadline",
+        context: .global, hint: false),
       Binding(keys: [.tab], action: .nextFocus, label: "next pane", context: .global, hint: true),
       Binding(
         keys: [.backTab], action: .previousFocus, label: "previous pane", context: .global,
@@ -137,6 +143,9 @@ public enum Keymap {
       Binding(
         keys: [.character("t")], action: .changeTarget, label: "target", context: .commands,
         hint: true),
+      Binding(
+        keys: [.character("m")], action: .editSettings, label: "metadata", context: .commands,
+        hint: false),
 
       Binding(
         keys: [.up, .character("k")], action: .up, label: "method", context: .methods, hint: true),
@@ -190,6 +199,9 @@ public enum Keymap {
         keys: [.character("e")], action: .editRequest, label: "edit request",
         context: .transcript, hint: true),
       Binding(
+        keys: [.character("h")], action: .showHeaders, label: "headers", context: .transcript,
+        hint: true),
+      Binding(
         keys: [.character("g")], action: .showGrpcurl, label: "grpcurl", context: .transcript,
         hint: true),
       Binding(
@@ -233,7 +245,19 @@ public enum Keymap {
       Binding(keys: [.enter], action: .connect, label: "connect", context: .target, hint: true),
       Binding(
         keys: [.escape], action: .closeOverlay, label: "cancel", context: .target, hint: true),
-    ] + editing(.target)
+    ] + editing(.target) + [
+      Binding(
+        keys: [.control("s")], action: .saveSettings, label: "save", context: .settings,
+        hint: true),
+      Binding(
+        keys: [.tab, .backTab], action: .switchField, label: "deadline/headers",
+        context: .settings, hint: true),
+      Binding(
+        keys: [.escape], action: .closeOverlay, label: "cancel", context: .settings, hint: true),
+      Binding(keys: [.enter], action: .newline, label: "new line", context: .settings, hint: false),
+      Binding(keys: [.up], action: .up, label: "line up", context: .settings, hint: false),
+      Binding(keys: [.down], action: .down, label: "line down", context: .settings, hint: false),
+    ] + editing(.settings)
 
   /// The action `key` means in `contexts` (most specific first), if any.
   public static func action(for key: Key, in contexts: [Context]) -> Action? {

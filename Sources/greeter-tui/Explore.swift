@@ -1,4 +1,5 @@
 import ArgumentParser
+import Explorer
 import Foundation
 import Wire
 
@@ -58,7 +59,8 @@ struct Explore: AsyncParsableCommand {
         target: external ?? Target(host: "127.0.0.1", port: port),
         historyPath: history ?? HistoryFile.defaultPath(),
         schema: external == nil ? nil : schema,
-        callOptions: try callOptions()),
+        callOptions: try callOptions(),
+        requestSettings: try requestSettings()),
       catalog: DefaultCatalog.builtin)
     do {
       try await app.run()
@@ -68,6 +70,15 @@ struct Explore: AsyncParsableCommand {
     }
     // Ended by a signal (SIGHUP, SIGTERM, …), the terminal restored: the shell's convention.
     if let signal = app.endedBySignal { throw ExitCode(128 + signal) }
+  }
+
+  /// `-H` and `--deadline` as the explorer keeps them; nil when neither was given.
+  private func requestSettings() throws -> RequestSettings? {
+    guard !headers.isEmpty || deadline != nil else { return nil }
+    let parsed = try headers.map(RequestMetadata.parse)
+    return RequestSettings(
+      headers: parsed.map { RequestSettings.Header(name: $0.name, value: $0.value) },
+      deadline: deadline)
   }
 
   private func callOptions() throws -> ClientCallOptions {

@@ -19,8 +19,11 @@ final class ExplorerApp: @unchecked Sendable {
     /// For a server other than the embedded one: where its schema comes from (reflection by
     /// default); nil keeps the built-in Greeter catalog.
     var schema: SchemaOptions?
-    /// `-H` headers and `--deadline`, for discovery and for every call.
+    /// `--max-receive` and the like, for discovery and for every call.
     var callOptions = ClientCallOptions()
+    /// `-H` and `--deadline` as given; nil when neither was (the target's remembered ones, if
+    /// any, are used then).
+    var requestSettings: RequestSettings?
   }
 
   private var state: ExplorerState
@@ -43,6 +46,7 @@ final class ExplorerApp: @unchecked Sendable {
   private var clientGeneration = 0
   private var calls: [Int: ClientCall] = [:]
   private let history: HistoryFile
+  private let targetSettings: TargetSettingsFile
   /// Installed before curses starts, so ncurses leaves these signals to us.
   private let signals = TerminalSignals()
   /// The signal that ended the explorer, if one did: the exit status is 128 + its number.
@@ -61,6 +65,11 @@ final class ExplorerApp: @unchecked Sendable {
     state.catalog = catalog
     serverPort = options.serverPort
     history = HistoryFile(path: options.historyPath)
+    targetSettings = TargetSettingsFile(historyPath: options.historyPath)
+    _ = state.update(
+      .requestSettings(
+        options.requestSettings ?? targetSettings.settings(for: options.target.description)
+          ?? RequestSettings()))
     client = ClientCore(.init(target: options.target))
     listen(to: client)
   }
@@ -97,7 +106,7 @@ final class ExplorerApp: @unchecked Sendable {
   private func discover(_ schema: SchemaOptions, at target: Target) {
     let inbox = inbox
     let generation = clientGeneration
-    let options = options.callOptions
+    let options = callOptions()
     let mode = schema.reflectMode
     let how =
       mode == .off
@@ -246,7 +255,7 @@ final class ExplorerApp: @unchecked Sendable {
   private func perform(_ effect: Effect, on terminal: Terminal? = nil) {
     switch effect {
     case .startCall(let id, let path, let request, let halfClose):
-      let call = client.start(path: path, options: options.callOptions)
+      let call = client.start(path: path, options: callOptions())
       calls[id] = call
       inbox.post(
         .callStarted(id: id, startNanos: call.startNanos, wallClock: Date().timeIntervalSince1970))
@@ -279,6 +288,12 @@ final class ExplorerApp: @unchecked Sendable {
       }
     case .setTarget(let text):
       guard let target = Target(parsing: text) else { return }
+      // Another server: the metadata remembered for it, else what the command line gave.
+      if !state.targetIsEmbedded, let remembered = targetSettings.settings(for: text) {
+        _ = state.update(.requestSettings(remembered))
+      } else if !state.targetIsEmbedded, let given = options.requestSettings {
+        _ = state.update(.requestSettings(given))
+      }
       let old = client
       Task { await old.shutdown() }
       client = ClientCore(.init(target: target))
@@ -305,6 +320,12 @@ final class ExplorerApp: @unchecked Sendable {
       }
     case .suspend:
       terminal?.suspend()
+    case .saveRequestSettings(let target, let settings):
+      do {
+        try targetSettings.save(settings, for: target)
+      } catch {
+        inbox.post(.notice("metadata not remembered: \(error.localizedDescription)"))
+      }
     case .openEditor(let text):
       guard let terminal else { return }
       let result = terminal.outside { Result { try ExternalEditor.edit(text) } }
@@ -329,6 +350,17 @@ final class ExplorerApp: @unchecked Sendable {
         .notice((error as? CodecError)?.explaining(subject) ?? "\(subject): \(error)"))
       if endingStream { call.finishSending() }
     }
+  }
+
+  /// What every call and discovery is sent with: the options of the command line, and the
+  /// metadata and deadline now in effect (the dialog changes them).
+  private func callOptions() -> ClientCallOptions {
+    var callOptions = options.callOptions
+    callOptions.metadata = state.requestSettings.headers.map { ($0.name, $0.value) }
+    callOptions.deadline = state.requestSettings.deadline.flatMap {
+      try? MetadataRules.deadline($0).get()
+    }
+    return callOptions
   }
 
   private func startServer(port: Int) {

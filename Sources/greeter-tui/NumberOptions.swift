@@ -5,26 +5,12 @@ import Wire
 /// with a message that says which. The options take their text unconditionally (`-1` is a value
 /// to complain about, not a flag), so these do all the checking.
 enum NumberOptions {
-  /// The smallest and largest `--deadline`: below 1 ms it passes before even a loopback call
-  /// connects, and 99,999,999 s is as far as `grpc-timeout`'s eight digits go in seconds (about
-  /// three years).
-  static let deadlineSeconds = 0.001...99_999_999.0
-
-  /// A deadline in seconds, as a Duration.
+  /// A deadline in seconds, as a Duration (`MetadataRules.deadline`, said of `--deadline`).
   static func deadline(_ text: String) throws -> Duration {
-    guard let seconds = Double(text), !seconds.isNaN else {
-      throw ValidationError("--deadline takes a number of seconds, not \"\(text)\"")
+    switch MetadataRules.deadline(text) {
+    case .success(let duration): return duration
+    case .failure(let error): throw ValidationError("--" + error.description)
     }
-    guard seconds > 0 else {
-      throw ValidationError("--deadline must be positive, not \(text) (seconds)")
-    }
-    guard seconds >= deadlineSeconds.lowerBound else {
-      throw ValidationError("--deadline must be at least 0.001 (1 ms), not \(text)")
-    }
-    guard seconds <= deadlineSeconds.upperBound else {
-      throw ValidationError("--deadline must be at most 99999999 (seconds), not \(text)")
-    }
-    return .nanoseconds(Int64((seconds * 1e9).rounded()))
   }
 
   /// A whole number within `range`; `what` says what the number counts, for the message.

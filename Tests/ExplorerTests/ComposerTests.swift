@@ -196,3 +196,67 @@ import WireFormat
       scenario.state.composer.text == scenario.state.catalog.template(for: "kitchensink.Order"))
   }
 }
+
+/// The metadata dialog (m / F6): headers and a deadline for every call to the target, checked,
+/// remembered, shown with each call (h) and in its grpcurl command.
+@Suite struct RequestSettingsTests {
+  @Test func headersAndADeadlineAreCheckedSavedAndSentWithEachCall() throws {
+    var scenario = Scenario()
+    scenario.press(.character("m"))
+    guard case .settings = scenario.state.overlay else {
+      Issue.record("no dialog: \(String(describing: scenario.state.overlay))")
+      return
+    }
+    #expect(scenario.text.contains("Metadata and deadline for 127.0.0.1:50051"))
+    scenario.press(.tab)
+    scenario.type("2.5")
+    scenario.press(.enter)
+    scenario.type("x-user: Ada")
+    scenario.press(.enter)
+    scenario.type("grpc-timeout: 1S")
+    #expect(scenario.press(.control("s")).isEmpty, "a reserved name is refused")
+    #expect(scenario.text.contains("line 2: header grpc-timeout is reserved for gRPC itself"))
+    for _ in 0..<"grpc-timeout: 1S".count { scenario.press(.backspace) }
+    scenario.type("trace-bin: AAEC")
+    let settings = RequestSettings(
+      headers: [.init(name: "x-user", value: "Ada"), .init(name: "trace-bin", value: "AAEC")],
+      deadline: "2.5")
+    #expect(
+      scenario.press(.control("s"))
+        == [.saveRequestSettings(target: "127.0.0.1:50051", settings)])
+    #expect(scenario.state.overlay == nil)
+    #expect(scenario.text.contains("not connected · 2 headers · deadline 2.5 s │"))
+
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    #expect(scenario.state.calls[0].sentHeaders == ["x-user: Ada", "trace-bin: AAEC"])
+    _ = scenario.state.update(
+      .call(id: 1, .trailers(["grpc-status": "0", "echo-x-user": "Ada"])))
+    scenario.press(.tab, .character("h"))
+    #expect(scenario.state.overlay == .headers(callID: 1))
+    let text = scenario.state.headersText(of: scenario.state.calls[0])
+    #expect(text.contains("  x-user: Ada\n  trace-bin: AAEC\n  deadline 2.5 s (grpc-timeout)"))
+    #expect(text.contains("Trailers:\n  grpc-status: 0\n  echo-x-user: Ada"), "\(text)")
+    scenario.press(.escape, .character("g"))
+    #expect(
+      scenario.state.overlay
+        == .grpcurl(
+          #"grpcurl -plaintext -H 'x-user: Ada' -H 'trace-bin: AAEC' -max-time '2.5' -d '{"name":"Ada"}' 127.0.0.1:50051 helloworld.Greeter/SayHello"#
+        ))
+  }
+
+  @Test func aBadDeadlineOrBase64IsSaidAndTheDialogStays() {
+    var scenario = Scenario()
+    scenario.press(.function(6), .backTab)
+    scenario.type("soon")
+    #expect(scenario.press(.control("s")).isEmpty)
+    #expect(scenario.text.contains(#"deadline takes a number of seconds, not "soon""#))
+    scenario.press(.control("u"), .tab)
+    scenario.type("key-bin: not base64!")
+    #expect(scenario.press(.control("s")).isEmpty)
+    #expect(scenario.text.contains("key-bin is a binary header: its value must be base64"))
+    scenario.press(.escape)
+    #expect(scenario.state.overlay == nil && scenario.state.requestSettings.isEmpty)
+  }
+}

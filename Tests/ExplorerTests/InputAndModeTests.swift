@@ -70,9 +70,9 @@ import Wire
     scenario.press(.function(1))
     #expect(scenario.text.contains("more ↓"))
     #expect(!scenario.text.contains("decoded/raw"), "the Frames keys are below the fold")
-    for _ in 0..<12 { scenario.press(.pageDown) }
+    for _ in 0..<20 { scenario.press(.pageDown) }
     #expect(scenario.state.overlay == .help, "PgDn scrolls, it does not close")
-    #expect(scenario.text.contains("decoded/raw"))
+    #expect(scenario.text.contains("Metadata dialog (m / F6)"), "the last keys")
     #expect(scenario.text.contains("more ↑"))
     #expect(!scenario.text.contains("more ↑↓"), "at the end")
     scenario.press(.up)

@@ -67,6 +67,27 @@ import Testing
       Self.squeezed(unary).contains(#"Unary▸{"id":"A1","items":[],"customer":{"name":"Ada""#),
       "\(unary)")
 
+    // Metadata and a deadline set in the dialog (F6: in the composer letters are text) go with
+    // the next call: the server echoes the header in its trailers, `h` shows them.
+    try tmux.keys("F6")
+    try await tmux.waitFor(text: "Metadata and deadline for \(target)")
+    try tmux.keys("Tab")
+    try tmux.type("30")
+    try tmux.keys("Tab")
+    try tmux.type("x-user: Ada Lovelace")
+    try tmux.keys("C-s")
+    try await tmux.waitFor(text: "· 1 header · deadline 30 s │")
+    try tmux.keys("C-s")
+    try await tmux.waitFor(text: "Transcript · 3 calls")
+    try tmux.keys("Tab", "h")
+    let headers = try await tmux.waitFor(text: "echo-x-user: Ada Lovelace")
+    #expect(headers.contains("x-user: Ada Lovelace"), "\(headers)")
+    #expect(headers.contains("deadline 30 s (grpc-timeout)"), "\(headers)")
+    try tmux.keys("Escape", "BTab")
+    let remembered = try String(
+      contentsOfFile: tmux.stateFolder + "/greeter-tui/targets.json", encoding: .utf8)
+    #expect(remembered.contains("Ada Lovelace"), "remembered for the target: \(remembered)")
+
     // Ctrl-E: the editor's text comes back into the composer, checked, and is sent.
     try tmux.keys("C-e")
     try await tmux.waitFor(text: #""id": "E1","#)

@@ -61,6 +61,12 @@ public struct CallRecord: Sendable {
   public var drafts: [RequestDraft] = []
   /// A reflection stream of a discovery (shown dimmed, never written to history).
   public var isDiscovery = false
+  /// The user's request headers (`name: value`, inert) and deadline (seconds) it was sent with.
+  public var sentHeaders: [String] = []
+  public var sentDeadline: String?
+  /// The response headers and trailers as they came (`name: value`, inert; binary ones base64).
+  public var responseHeaders: [String] = []
+  public var trailers: [String] = []
   /// The rich error model's details (`grpc-status-details-bin`), each as compact proto3 JSON.
   public var errorDetails: [String] = []
 

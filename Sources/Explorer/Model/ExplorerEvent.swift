@@ -40,6 +40,8 @@ public enum ExplorerEvent: Sendable {
   case discoveryCall(DiscoveryCallSummary)
   /// The text the external editor (Ctrl-E) left in its file.
   case edited(String)
+  /// The metadata and deadline for the target (from the command line, or remembered for it).
+  case requestSettings(RequestSettings)
 }
 
 /// Where the schema of a target stands, as the title bar shows it.
@@ -98,6 +100,8 @@ public enum Effect: Sendable, Equatable {
   /// Ctrl-E in the composer: `$VISUAL`/`$EDITOR` (else `vi`) on this text, the terminal given to
   /// it meanwhile; what it leaves comes back as `.edited`.
   case openEditor(String)
+  /// Remembers the metadata and deadline set in the dialog for `target`, for the next session.
+  case saveRequestSettings(target: String, RequestSettings)
   case quit
 }
 

@@ -14,6 +14,11 @@ public struct ExplorerState: Sendable {
     case grpcurl(String)
     /// Editing the target (`t` / F4).
     case target(LineEditor)
+    /// Editing the request metadata and deadline (`m` / F6).
+    case settings(SettingsForm)
+    /// A call's request headers, response headers and trailers (`h`), by call id: they fill in
+    /// as they arrive.
+    case headers(callID: Int)
   }
 
   /// Decoded tree or raw hex for the selected frame.
@@ -66,6 +71,8 @@ public struct ExplorerState: Sendable {
   /// Whether the target is the embedded server (so F2 explains a refused connection).
   public var targetIsEmbedded: Bool
   public var connection = ConnectionStatus.idle
+  /// Headers and deadline sent with every call (and discovery) to the target.
+  public internal(set) var requestSettings = RequestSettings()
   public var discovery = DiscoveryStatus.none
   public var server = ServerStatus.off
   public var notice: String?
@@ -153,8 +160,9 @@ public struct ExplorerState: Sendable {
   /// The keymap's contexts in effect, most specific first.
   public var contexts: [Keymap.Context] {
     switch overlay {
-    case .help, .grpcurl: return [.viewer, .always]
+    case .help, .grpcurl, .headers: return [.viewer, .always]
     case .target: return [.target, .always]
+    case .settings: return [.settings, .always]
     case nil: break
     }
     var result: [Keymap.Context]

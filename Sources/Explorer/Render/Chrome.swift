@@ -18,7 +18,9 @@ extension ExplorerState {
     case .on(let address): serverText = "● server \(address)"
     case .failed(let message): serverText = "✗ server: \(message)"
     }
-    var text = " greeter-tui │ → \(target) \(connectionText) │ \(serverText) "
+    var text = " greeter-tui │ → \(target) \(connectionText) "
+    if !requestSettings.isEmpty { text += "· \(InertText.make(requestSettings.summary)) " }
+    text += "│ \(serverText) "
     switch discovery {
     case .none: break
     case .running(let how): text += "│ discovering… (\(how)) "
@@ -130,6 +132,8 @@ extension ExplorerState {
     var title: String
     var rect: Rect
     var lines: [String]
+    /// The line shown as an error (red), if any.
+    var errorLine: String?
     /// Rows of text the box shows at once.
     var visibleRows: Int { max(0, rect.height - 2) }
     var maxScroll: Int { max(0, lines.count - visibleRows) }
@@ -138,6 +142,7 @@ extension ExplorerState {
   func overlayLayout(_ overlay: Overlay) -> OverlayLayout {
     let title: String
     var lines: [String]
+    var errorLine = targetError
     switch overlay {
     case .help:
       title = "Keys"
@@ -150,6 +155,14 @@ extension ExplorerState {
       title = "Target HOST:PORT"
       lines = [editor.text]
       if let targetError { lines += ["", targetError] }
+    case .headers(let id):
+      title = "Headers and trailers"
+      let text = index(ofCall: id).map { headersText(of: calls[$0]) } ?? "(that call is gone)"
+      lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    case .settings(let form):
+      title = "Metadata and deadline for \(target)"
+      lines = Self.settingsLines(form)
+      errorLine = form.error
     }
     let width = min(width - 2, max(40, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4))
     let wrapped = lines.flatMap { TextWrap.lines($0, width: width - 4) }
@@ -157,7 +170,7 @@ extension ExplorerState {
     let rect = Rect(
       x: (self.width - width) / 2, y: max(1, (self.height - height) / 2), width: width,
       height: height)
-    return OverlayLayout(title: title, rect: rect, lines: wrapped)
+    return OverlayLayout(title: title, rect: rect, lines: wrapped, errorLine: errorLine)
   }
 
   var overlayPageRows: Int {
@@ -176,7 +189,7 @@ extension ExplorerState {
     grid.box(rect, title: layout.title, focused: true)
     let first = min(overlayScroll, layout.maxScroll)
     for (row, line) in layout.lines.dropFirst(first).prefix(layout.visibleRows).enumerated() {
-      let style = line == targetError ? Theme.error : Style.plain
+      let style = line == layout.errorLine ? Theme.error : Style.plain
       grid.put(line, x: rect.x + 2, y: rect.y + 1 + row, limit: rect.width - 4, style: style)
     }
     // Cut text says so in the bottom edge.
@@ -189,12 +202,35 @@ extension ExplorerState {
         label, x: rect.x + rect.width - 2 - DisplayWidth.of(label), y: rect.y + rect.height - 1,
         style: Theme.focusedBorder)
     }
+    if case .settings(let form) = overlay {
+      // Rows as `settingsLines` lays them out: the deadline on 1, the headers from 4.
+      let (row, prefix) =
+        form.field == .deadline
+        ? (1, String(form.deadline.characters.prefix(form.deadline.cursor)))
+        : (
+          4 + form.headers.cursor.line,
+          String(form.headers.lines[form.headers.cursor.line].prefix(form.headers.cursor.column))
+        )
+      let x = rect.x + 4 + DisplayWidth.of(prefix)
+      let y = rect.y + 1 + row - first
+      return x < rect.x + rect.width - 1 && (rect.y + 1..<rect.y + rect.height - 1).contains(y)
+        ? Screen.Cursor(x: x, y: y) : nil
+    }
     if case .target(let editor) = overlay {
       let x = rect.x + 2 + DisplayWidth.of(String(editor.characters.prefix(editor.cursor)))
       return x < rect.x + rect.width - 1 && rect.height > 2
         ? Screen.Cursor(x: x, y: rect.y + 1) : nil
     }
     return nil
+  }
+
+  /// The metadata dialog's text: what each field takes, the fields (indented two), and the
+  /// error or the keys.
+  static func settingsLines(_ form: SettingsForm) -> [String] {
+    ["Deadline in seconds (empty: none):", "  " + InertText.make(form.deadline.text), ""]
+      + ["Headers, name: value, one a line (-bin values in base64):"]
+      + form.headers.lines.map { "  " + InertText.make(String($0)) }
+      + ["", form.error ?? "Ctrl-S saves · Tab deadline/headers · Esc cancels"]
   }
 
   static let helpLines: [String] = {
@@ -217,6 +253,7 @@ extension ExplorerState {
         case .frameDetail: "Inside a frame (Frames, Enter)"
         case .viewer: "Help and grpcurl"
         case .target: "Target dialog"
+        case .settings: "Metadata dialog (m / F6)"
         }
       lines.append(heading)
       for binding in bindings {

@@ -16,6 +16,9 @@ extension ExplorerState {
       editor.insert(character)
       overlay = .target(editor)
       targetError = nil
+    case (.settings(var form), _):
+      form.insert(character)
+      overlay = .settings(form)
     case (nil, .input) where composesJSON:
       composer.edit { $0.insert(character) }
     case (nil, .input):
@@ -41,7 +44,10 @@ extension ExplorerState {
       for character in line { editor.insert(character) }
       overlay = .target(editor)
       targetError = nil
-    case .help, .grpcurl:
+    case .settings(var form):
+      form.paste(text)
+      overlay = .settings(form)
+    case .help, .grpcurl, .headers:
       break
     case nil where focus == .methods && tree.isEditingFilter:
       tree.editFilter { $0.insert(contentsOf: line) }
@@ -110,7 +116,27 @@ extension ExplorerState {
     case .clearFilter:
       tree.clearFilter()
     case .newline:
-      composer.edit { $0.newline() }
+      if case .settings(var form) = overlay {
+        // Enter in the deadline goes on to the headers, where it starts a new line.
+        if form.field == .deadline { form.field = .headers } else { form.headers.newline() }
+        overlay = .settings(form)
+      } else {
+        composer.edit { $0.newline() }
+      }
+    case .editSettings:
+      overlay = .settings(SettingsForm(requestSettings))
+    case .switchField:
+      if case .settings(var form) = overlay {
+        form.field = form.field == .deadline ? .headers : .deadline
+        overlay = .settings(form)
+      }
+    case .saveSettings:
+      return saveSettings()
+    case .showHeaders:
+      if let index = shownCallIndex {
+        overlay = .headers(callID: calls[index].id)
+        overlayScroll = 0
+      }
     case .undo:
       composer.edit { $0.undo() }
     case .resetTemplate:
@@ -141,6 +167,9 @@ extension ExplorerState {
         editor.edit(action)
         overlay = .target(editor)
         targetError = nil
+      } else if case .settings(var form) = overlay {
+        form.edit(action)
+        overlay = .settings(form)
       } else if focus == .methods, tree.isEditingFilter {
         tree.editFilter { $0.edit(action) }
       } else if focus == .input, composesJSON {
@@ -216,6 +245,16 @@ extension ExplorerState {
   }
 
   private mutating func move(by step: Int) {
+    if case .settings(var form) = overlay {
+      switch form.field {
+      case .deadline where step > 0: form.field = .headers
+      case .deadline: break
+      case .headers where step < 0 && form.headers.cursor.line == 0: form.field = .deadline
+      case .headers: form.headers.moveLines(by: step)
+      }
+      overlay = .settings(form)
+      return
+    }
     if overlay != nil {
       scrollOverlay(by: step)
       return
@@ -363,6 +402,8 @@ extension ExplorerState {
     var call = CallRecord(
       id: id, method: method.name, path: method.path, kind: method.kind,
       startNanos: now)
+    call.sentHeaders = requestSettings.headers.map { InertText.make("\($0.name): \($0.value)") }
+    call.sentDeadline = requestSettings.deadline
     for draft in requests { call.append(draft, shown: shownText(of: draft)) }
     calls.append(call)
     selectCall(calls.count - 1)
@@ -385,6 +426,36 @@ extension ExplorerState {
     if !call.drafts.isEmpty { return call.drafts }
     let type = inputType(of: call.path) ?? ""
     return call.requests.map { catalog.draft(from: $0, as: type) }
+  }
+
+  /// Ctrl-S in the metadata dialog: taken if every line is a valid header and the deadline a
+  /// number of seconds; else the dialog stays open with the first thing wrong.
+  private mutating func saveSettings() -> [Effect] {
+    guard case .settings(var form) = overlay else { return [] }
+    switch RequestSettings.parse(headers: form.headers.text, deadline: form.deadline.text) {
+    case .failure(let error):
+      form.error = InertText.make(error.description)
+      overlay = .settings(form)
+      return []
+    case .success(let settings):
+      requestSettings = settings
+      overlay = nil
+      notice = settings.isEmpty ? "no metadata, no deadline" : "calls now send \(settings.summary)"
+      return [.saveRequestSettings(target: target, settings)]
+    }
+  }
+
+  /// What `h` shows of a call: the headers it sent, and those that came back.
+  func headersText(of call: CallRecord) -> String {
+    var lines = ["Sent with the request:"]
+    lines +=
+      call.sentHeaders.isEmpty ? ["  (none of the user's)"] : call.sentHeaders.map { "  " + $0 }
+    if let deadline = call.sentDeadline { lines.append("  deadline \(deadline) s (grpc-timeout)") }
+    lines += ["", "Response headers:"]
+    lines += call.responseHeaders.isEmpty ? ["  (none)"] : call.responseHeaders.map { "  " + $0 }
+    lines += ["", "Trailers:"]
+    lines += call.trailers.isEmpty ? ["  (none)"] : call.trailers.map { "  " + $0 }
+    return lines.joined(separator: "\n")
   }
 
   /// `e` in the transcript: the shown call's method selected, its last request in the composer
@@ -435,7 +506,9 @@ extension ExplorerState {
   func grpcurlCommand(for call: CallRecord) -> String {
     let data = drafts(of: call).map(\.compactJSON).joined(separator: " ")
     let path = call.path.hasPrefix("/") ? String(call.path.dropFirst()) : call.path
-    return "grpcurl -plaintext -d \(Self.shellQuoted(data)) \(target) \(path)"
+    var options = call.sentHeaders.map { "-H \(Self.shellQuoted($0)) " }.joined()
+    if let deadline = call.sentDeadline { options += "-max-time \(Self.shellQuoted(deadline)) " }
+    return "grpcurl -plaintext \(options)-d \(Self.shellQuoted(data)) \(target) \(path)"
   }
 
   static func shellQuoted(_ text: String) -> String {

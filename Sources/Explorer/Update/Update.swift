@@ -139,6 +139,9 @@ extension ExplorerState {
     case .discovery(let status):
       discovery = status
       return []
+    case .requestSettings(let settings):
+      requestSettings = settings
+      return []
     case .edited(let text):
       if composesJSON {
         composer.fill(with: text)

@@ -12,9 +12,10 @@ extension ExplorerState {
       for item in items {
         calls[index].insertFrame(FrameEntry(item, startNanos: calls[index].startNanos))
       }
-    case .responseHeaders:
-      break
+    case .responseHeaders(_, let metadata):
+      calls[index].responseHeaders = Self.lines(of: metadata)
     case .trailers(let trailers):
+      calls[index].trailers = Self.lines(of: trailers)
       if let details = StatusDetails(trailers: trailers, catalog: catalog) {
         calls[index].errorDetails =
           details.details.map(JSONWriter.compact) + (details.problem.map { [$0] } ?? [])
@@ -41,6 +42,16 @@ extension ExplorerState {
       return [.recordHistory(id: id)]
     }
     return []
+  }
+
+  /// `name: value` lines, inert; binary values in base64, as `-bin` headers are written.
+  static func lines(of metadata: Metadata) -> [String] {
+    metadata.map { entry in
+      switch entry.value {
+      case .string(let text): InertText.make("\(entry.key): \(text)")
+      case .binary(let bytes): InertText.make("\(entry.key): \(Base64.encode(bytes))")
+      }
+    }
   }
 
   mutating func handle(_ event: ConnectionEvent) {

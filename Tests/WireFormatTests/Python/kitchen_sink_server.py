@@ -101,6 +101,11 @@ class KitchenSink:
     # --- the five methods
 
     def Unary(self, order, context):
+        # The request's own x- headers come back in the trailers, as echo-x-…: what a client
+        # set is seen to arrive.
+        context.set_trailing_metadata(tuple(
+            ("echo-" + key, value) for key, value in context.invocation_metadata()
+            if key.startswith("x-")))
         n = len(order.items)
         return self.receipt([order.id], self.lines(order),
                             f"{n} item{'' if n == 1 else 's'} for {order.customer.name or 'nobody'}")
