@@ -285,6 +285,20 @@ public enum Keymap {
     }
   }
 
+  /// The README's key table: every binding, by where it acts, in the keymap's order. A test
+  /// checks that the README has exactly this.
+  public static func markdownTable() -> String {
+    var rows = ["| where | keys | what |", "|---|---|---|"]
+    for context in Context.allCases {
+      for binding in bindings where binding.context == context {
+        let keys = binding.keys.map { "`\(name($0))`" }.joined(separator: " ")
+        let label = binding.label.replacingOccurrences(of: "|", with: "\\|")
+        rows.append("| \(context.title) | \(keys) | \(label) |")
+      }
+    }
+    return rows.joined(separator: "\n")
+  }
+
   /// `Ctrl-S/F5`: the keys bound to `action` in `context`, as the hint bar writes them.
   public static func keys(for action: Action, in context: Context) -> String {
     let binding = bindings.first { $0.context == context && $0.action == action }
@@ -315,3 +329,25 @@ public enum Keymap {
 }
 
 extension Keymap.Action: Hashable {}
+
+extension Keymap.Context {
+  /// Where the keys of this context act, as the help and the README say it.
+  public var title: String {
+    switch self {
+    case .always: "Anywhere"
+    case .global: "Anywhere but in a dialog"
+    case .commands: "Anywhere but where you type"
+    case .methods: "Methods"
+    case .filter: "Methods filter (/)"
+    case .input: "Input (one-line prompt)"
+    case .composer: "Composer (JSON request)"
+    case .stream: "Input or composer, streaming methods"
+    case .transcript: "Transcript"
+    case .frames: "Frames"
+    case .frameDetail: "Inside a frame (Frames, Enter)"
+    case .viewer: "Help, grpcurl, headers"
+    case .target: "Target dialog"
+    case .settings: "Metadata dialog (m / F6)"
+    }
+  }
+}

@@ -213,6 +213,7 @@ final class ExplorerApp: @unchecked Sendable {
         dirty = true
       }
       if dirty {
+        state.settle()
         let screen = state.render()
         terminal.draw(screen.grid, cursor: screen.cursor.map { ($0.x, $0.y) })
         dirty = false

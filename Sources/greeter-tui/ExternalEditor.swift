@@ -31,19 +31,9 @@ enum ExternalEditor {
         atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
     else { throw Failure(description: "cannot write \(path)") }
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    // The command as a shell reads it (`code -w`, `emacs -nw`), the file as its argument.
-    process.arguments = ["-c", "\(command) \"$1\"", "greeter-tui-editor", path]
-    do {
-      try process.run()
-    } catch {
-      throw Failure(description: "cannot run \(command): \(error)")
-    }
-    process.waitUntilExit()
-    guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-      throw Failure(
-        description: "\(command) ended with status \(process.terminationStatus); request unchanged")
+    let status = try run(["/bin/sh", "-c", "\(command) \"$1\"", "greeter-tui-editor", path])
+    guard status == 0 else {
+      throw Failure(description: "\(command) ended with status \(status); request unchanged")
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     guard size <= maximumBytes else {
@@ -53,5 +43,50 @@ enum ExternalEditor {
       let edited = String(data: data, encoding: .utf8)
     else { throw Failure(description: "the edited file is not UTF-8; not taken") }
     return edited
+  }
+
+  /// Runs `arguments` in the foreground, as a shell runs a job: in the explorer's own process
+  /// group (so the terminal is the editor's to read and set: Foundation's `Process` would put it
+  /// in a group of its own, where vi is stopped by SIGTTOU), with the default action for the
+  /// signals the explorer ignores (so Ctrl-C reaches the editor), and no descriptor above 2
+  /// (SwiftNIO's sockets are not close-on-exec). Its exit status; 128 + N if signal N ended it.
+  private static func run(_ arguments: [String]) throws -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+      typealias AddCloseFrom =
+        @convention(c) (
+          UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32
+        ) -> Int32
+      _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
+    }
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let argv = arguments.map { strdup($0) } + [nil]
+    let environment = ProcessInfo.processInfo.environment.map { "\($0)=\($1)" }
+    let envp = environment.map { strdup($0) } + [nil]
+    defer { for pointer in argv + envp { free(pointer) } }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+    guard spawned == 0 else {
+      throw Failure(
+        description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 {
+      guard errno == EINTR else { throw Failure(description: "lost the editor: errno \(errno)") }
+    }
+    // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+    let signal = status & 0x7F
+    return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
   }
 }

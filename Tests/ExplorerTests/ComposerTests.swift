@@ -169,6 +169,7 @@ import WireFormat
     scenario.press(.enter)
     scenario.state.composer.fill(with: "")
     _ = scenario.state.update(.paste("{\n  \"id\": \"pasted\"\n}"))
+    scenario.state.settle()
     #expect(scenario.state.composer.editor.lines.count == 3)
     #expect(scenario.state.composer.isValid)
     let draft = scenario.state.composer.draft

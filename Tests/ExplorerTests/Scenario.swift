@@ -42,12 +42,19 @@ struct Scenario {
 
   @discardableResult
   mutating func press(_ keys: Key...) -> [Effect] {
-    keys.flatMap { state.update(.key($0)) }
+    // The app settles the state before each draw; a test looks after each key.
+    keys.flatMap {
+      defer { state.settle() }
+      return state.update(.key($0))
+    }
   }
 
   @discardableResult
   mutating func type(_ text: String) -> [Effect] {
-    text.flatMap { state.update(.key(.character($0))) }
+    text.flatMap {
+      defer { state.settle() }
+      return state.update(.key(.character($0)))
+    }
   }
 
   /// Frames of a recorded conversation, decoded, stamped 100 µs apart.

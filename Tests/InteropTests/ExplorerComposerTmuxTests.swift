@@ -129,4 +129,30 @@ import Testing
     try await tmux.waitFor(text: "not sent: (line 2, column 11)")
     try tmux.keys("C-c")
   }
+
+  /// Ctrl-E with a real terminal editor: vi gets the terminal (it runs in the explorer's process
+  /// group, in the foreground), and what it writes comes back.
+  @Test func viEditsTheRequestInTheTerminalAndTheExplorerComesBack() async throws {
+    let (server, target) = try await DiscoveryTests.kitchenSink(["--reflection", "both"])
+    defer { server.terminate() }
+    let tmux = try TmuxSession.start(
+      ["--target", target], width: 100, height: 30, environment: "VISUAL=vi HOME=/nonexistent")
+    defer { tmux.kill() }
+    try await tmux.waitFor(text: "│ reflection v1 · 3 services")
+    try tmux.keys("Tab")
+    try await Self.open("Unary", in: tmux)
+    try tmux.keys("C-e")
+    try await tmux.waitFor(text: "greeter-tui-request")
+    try tmux.keys("g", "g", "d", "G", "i")
+    try tmux.type(#"{"id": "from vi"}"#)
+    try tmux.keys("Escape")
+    try tmux.type(":wq")
+    try tmux.keys("Enter")
+    try await tmux.waitFor(text: #""id": "from vi""#)
+    try await tmux.waitFor(text: "Unary ▸ ✓ kitchensink.Order")
+    try tmux.keys("C-s")
+    try await Self.waitForWrapped(#"{"orderId":"from vi""#, in: tmux)
+    try tmux.keys("C-c")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
 }

@@ -41,8 +41,8 @@ public struct Composer: Sendable {
     checkedRevision = -1
   }
 
-  /// The last request of a method as its draft, unless the method has one already this session
-  /// (history, oldest first, calls this for every call it read).
+  /// The last request of a method as its draft (history, oldest first, calls this for every
+  /// call it read, so the newest wins).
   mutating func remember(_ json: String, for path: String) {
     drafts[path] = Self.pretty(json)
     if path == self.path { editor.replace(with: drafts[path]!, keepUndo: false) }
@@ -89,7 +89,7 @@ public struct Composer: Sendable {
     let line = editor.cursor.line
     if line < scroll { scroll = line }
     if rows > 0, line >= scroll + rows { scroll = line - rows + 1 }
-    scroll = max(0, min(scroll, editor.lines.count - 1))
+    scroll = max(0, min(scroll, editor.lines.count - max(1, rows)))
   }
 
   /// Compact JSON from history or a call, laid out as the editor shows JSON; text that is not

@@ -77,7 +77,8 @@ public struct ServicesTree: Sendable, Equatable {
 
   /// Enter on a header folds or unfolds it.
   mutating func toggleFold() {
-    guard let service = headerCursor else { return }
+    // While filtering every service shows unfolded: a fold there would only surprise later.
+    guard let service = headerCursor, filter.isEmpty else { return }
     if collapsed.contains(service) {
       collapsed.remove(service)
     } else {
@@ -93,6 +94,7 @@ public struct ServicesTree: Sendable, Equatable {
   /// ← folds the header under the cursor; on a method, goes up to its service's header.
   mutating func fold(methods: [ExplorerState.Method], selected: Int) {
     if let service = headerCursor {
+      guard filter.isEmpty else { return }
       collapsed.insert(service)
     } else if methods.indices.contains(selected) {
       headerCursor = Self.service(of: methods[selected].path)

@@ -14,8 +14,10 @@ public struct TextEditor: Sendable, Equatable {
   /// The column ↑↓ aim for, kept across shorter lines (as editors do).
   private var wantedColumn = 0
   private var undoStack: [Snapshot] = []
-  /// Typing coalesces into one undo step until something else happens.
+  /// Typing coalesces into one undo step until something else happens; so does a run of
+  /// deletions.
   private var typing = false
+  private var deleting = false
   /// Bumped by every change of the text (not of the cursor): what validation keys on.
   public private(set) var revision = 0
 
@@ -67,6 +69,7 @@ public struct TextEditor: Sendable, Equatable {
     }
     if !typing || character == " " { remember() }
     typing = true
+    deleting = false
     lines[cursor.line].insert(character == "\t" ? " " : character, at: cursor.column)
     cursor.column += 1
     wantedColumn = cursor.column
@@ -116,11 +119,11 @@ public struct TextEditor: Sendable, Equatable {
 
   public mutating func backspace() {
     if cursor.column > 0 {
-      remember()
+      rememberDeletion()
       lines[cursor.line].remove(at: cursor.column - 1)
       cursor.column -= 1
     } else if cursor.line > 0 {
-      remember()
+      rememberDeletion()
       let line = lines.remove(at: cursor.line)
       cursor.line -= 1
       cursor.column = lines[cursor.line].count
@@ -134,10 +137,10 @@ public struct TextEditor: Sendable, Equatable {
 
   public mutating func delete() {
     if cursor.column < lines[cursor.line].count {
-      remember()
+      rememberDeletion()
       lines[cursor.line].remove(at: cursor.column)
     } else if cursor.line + 1 < lines.count {
-      remember()
+      rememberDeletion()
       lines[cursor.line] += lines.remove(at: cursor.line + 1)
     } else {
       return
@@ -157,6 +160,7 @@ public struct TextEditor: Sendable, Equatable {
 
   /// Ctrl-Z: back to before the last step (a run of typing is one step).
   public mutating func undo() {
+    deleting = false
     guard let last = undoStack.popLast() else { return }
     lines = last.lines
     cursor = last.cursor
@@ -165,8 +169,15 @@ public struct TextEditor: Sendable, Equatable {
     revision += 1
   }
 
+  /// The first of a run of deletions is an undo step; the rest join it.
+  private mutating func rememberDeletion() {
+    if !deleting { remember() }
+    deleting = true
+  }
+
   private mutating func remember() {
     typing = false
+    deleting = false
     undoStack.append(Snapshot(lines: lines, cursor: cursor))
     if undoStack.count > Self.undoLimit { undoStack.removeFirst(undoStack.count - Self.undoLimit) }
   }
@@ -175,6 +186,7 @@ public struct TextEditor: Sendable, Equatable {
 
   public mutating func left() {
     typing = false
+    deleting = false
     if cursor.column > 0 {
       cursor.column -= 1
     } else if cursor.line > 0 {
@@ -186,6 +198,7 @@ public struct TextEditor: Sendable, Equatable {
 
   public mutating func right() {
     typing = false
+    deleting = false
     if cursor.column < lines[cursor.line].count {
       cursor.column += 1
     } else if cursor.line + 1 < lines.count {
@@ -198,12 +211,14 @@ public struct TextEditor: Sendable, Equatable {
   /// ↑/↓ and PgUp/PgDn: `rows` lines up (negative) or down, at the column aimed for.
   public mutating func moveLines(by rows: Int) {
     typing = false
+    deleting = false
     cursor.line = min(max(0, cursor.line + rows), lines.count - 1)
     cursor.column = min(wantedColumn, lines[cursor.line].count)
   }
 
   public mutating func home() {
     typing = false
+    deleting = false
     // First to the indentation, then to the very start (as most editors do).
     let indent = lines[cursor.line].prefix { $0 == " " }.count
     cursor.column = cursor.column == indent ? 0 : indent
@@ -212,6 +227,7 @@ public struct TextEditor: Sendable, Equatable {
 
   public mutating func end() {
     typing = false
+    deleting = false
     cursor.column = lines[cursor.line].count
     wantedColumn = cursor.column
   }
@@ -219,6 +235,7 @@ public struct TextEditor: Sendable, Equatable {
   /// Puts the cursor at `line` (0-based), e.g. where validation found the error.
   public mutating func moveTo(line: Int, column: Int) {
     typing = false
+    deleting = false
     cursor.line = min(max(0, line), lines.count - 1)
     cursor.column = min(max(0, column), lines[cursor.line].count)
     wantedColumn = cursor.column

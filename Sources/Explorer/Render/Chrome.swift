@@ -238,24 +238,7 @@ extension ExplorerState {
     for context in Keymap.Context.allCases {
       let bindings = Keymap.bindings.filter { $0.context == context }
       guard !bindings.isEmpty else { continue }
-      let heading: String =
-        switch context {
-        case .always: "Anywhere"
-        case .global: "Anywhere but in a dialog"
-        case .commands: "Anywhere but the input line"
-        case .methods: "Methods"
-        case .filter: "Methods filter (/)"
-        case .input: "Input (one-line prompt)"
-        case .composer: "Composer (JSON request)"
-        case .stream: "Input or composer, streaming methods"
-        case .transcript: "Transcript"
-        case .frames: "Frames"
-        case .frameDetail: "Inside a frame (Frames, Enter)"
-        case .viewer: "Help and grpcurl"
-        case .target: "Target dialog"
-        case .settings: "Metadata dialog (m / F6)"
-        }
-      lines.append(heading)
+      lines.append(context.title)
       for binding in bindings {
         let keys = binding.keys.map(Keymap.name).joined(separator: " / ")
         let gap = String(repeating: " ", count: max(2, 18 - DisplayWidth.of(keys)))

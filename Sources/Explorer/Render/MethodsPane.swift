@@ -5,7 +5,7 @@ extension ExplorerState {
     let focused = focus == .methods
     var title = "Methods"
     if tree.isEditingFilter || !tree.filter.isEmpty {
-      title += " /" + tree.filter.text + (tree.isEditingFilter ? "▏" : "")
+      title += " /" + InertText.make(tree.filter.text) + (tree.isEditingFilter ? "▏" : "")
     }
     grid.box(rect, title: title, focused: focused)
     let inner = rect.inner

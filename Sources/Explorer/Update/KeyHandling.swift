@@ -99,6 +99,8 @@ extension ExplorerState {
       let step = action == .nextFocus ? 1 : all.count - 1
       let current = all.firstIndex(of: focus) ?? all.firstIndex(of: .input)!
       focus = all[(current + step) % all.count]
+      // Leaving the tree ends typing into its filter (the filter stays).
+      if focus != .methods { tree.acceptFilter() }
     case .up, .down:
       move(by: action == .up ? -1 : 1)
     case .pageUp, .pageDown:
@@ -362,6 +364,9 @@ extension ExplorerState {
   /// The composer's JSON, sent if it fits its type; it stays in the composer either way (to
   /// send again, changed or not, as grpcui and Kreya keep it).
   private mutating func sendComposed(_ method: Method) -> [Effect] {
+    // The text is the selected method's, whatever happened to the tree since the last key.
+    syncComposer()
+    guard composer.path == method.path else { return [] }
     composer.validate(with: catalog)
     if case .invalid(let why, let line) = composer.check {
       notice = "not sent: \(why)"

@@ -13,23 +13,34 @@ extension ExplorerState {
       effects.append(.loadFrames(id: calls[index].id, offset: offset))
     }
     clampCursors()
+    tree.keepCursorShown(methods: methods, selected: &selectedMethod)
     syncComposer()
+    // Keys come in batches (a paste without bracketed paste is thousands): the composer's text
+    // is checked once the batch is in (`settle`), not once per key.
+    switch event {
+    case .key, .paste: break
+    default: composer.validate(with: catalog)
+    }
     followCursors()
     return effects
   }
 
-  /// The composer holds the selected method's text and has checked it.
+  /// Work put off while keys were arriving, done before the screen is drawn: the composer's
+  /// text checked against its type. The app calls it before each draw.
+  public mutating func settle() {
+    composer.validate(with: catalog)
+  }
+
+  /// The composer holds the selected method's text.
   mutating func syncComposer() {
     guard composesJSON, let method = currentMethod, let type = inputType(of: method.path) else {
       return
     }
     composer.open(path: method.path, typeName: type, catalog: catalog)
-    composer.validate(with: catalog)
   }
 
   /// The tree's and the composer's cursors stay on screen.
   private mutating func followCursors() {
-    tree.keepCursorShown(methods: methods, selected: &selectedMethod)
     guard let layout else { return }
     if let rect = layout.methods {
       tree.scrollToCursor(
