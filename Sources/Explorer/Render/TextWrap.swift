@@ -1,5 +1,5 @@
 /// Breaks text into lines of at most `width` cells: at spaces where it can, inside a word where
-/// it must, never inside a grapheme.
+/// it must (or where a break at a space would leave a stub), never inside a grapheme.
 enum TextWrap {
   static func lines(_ text: String, width: Int) -> [String] {
     guard width > 0 else { return [] }
@@ -11,7 +11,11 @@ enum TextWrap {
       for character in paragraph {
         let characterWidth = DisplayWidth.of(character)
         if lineWidth + characterWidth > width {
-          if let space = lastSpace, space > line.startIndex {
+          // Not at a space that would leave a stub (`◂` alone before a long JSON reply):
+          // a word longer than two thirds of the width is cut where it reaches the edge.
+          if let space = lastSpace, space > line.startIndex,
+            DisplayWidth.of(line[..<space]) >= width / 3
+          {
             let rest = String(line[line.index(after: space)...])
             lines.append(String(line[..<space]))
             line = rest
