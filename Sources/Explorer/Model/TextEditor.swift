@@ -149,7 +149,7 @@ public struct TextEditor: Sendable, Equatable {
   }
 
   /// Ctrl-U: what is before the cursor on its line goes.
-  public mutating func killToLineStart() {
+  public mutating func killToStart() {
     guard cursor.column > 0 else { return }
     remember()
     lines[cursor.line].removeFirst(cursor.column)

@@ -521,24 +521,20 @@ extension ExplorerState {
   }
 }
 
-extension TextEditor {
-  /// The editing actions of the keymap, in the composer.
-  mutating func edit(_ action: Keymap.Action) {
-    switch action {
-    case .editLeft: left()
-    case .editRight: right()
-    case .editHome: home()
-    case .editEnd: end()
-    case .editBackspace: backspace()
-    case .editDelete: delete()
-    case .editKillToStart: killToLineStart()
-    default: break
-    }
-  }
+/// A field the keymap's editing actions work on: the one-line editor and the composer's.
+protocol EditableText {
+  mutating func left()
+  mutating func right()
+  mutating func home()
+  mutating func end()
+  mutating func backspace()
+  mutating func delete()
+  /// Ctrl-U: what is before the cursor on its line goes.
+  mutating func killToStart()
 }
 
-extension LineEditor {
-  /// The editing actions of the keymap, the same wherever a line is edited.
+extension EditableText {
+  /// The editing actions of the keymap, the same wherever text is edited.
   mutating func edit(_ action: Keymap.Action) {
     switch action {
     case .editLeft: left()
@@ -552,3 +548,6 @@ extension LineEditor {
     }
   }
 }
+
+extension LineEditor: EditableText {}
+extension TextEditor: EditableText {}
