@@ -38,7 +38,7 @@ public enum Keymap {
     case closeOverlay, connect
     case startFilter, acceptFilter, clearFilter
     case newline, undo, externalEditor, resetTemplate, editRequest
-    case editSettings, saveSettings, switchField, showHeaders
+    case editSettings, saveSettings, switchField, showHeaders, toggleWhole
   }
 
   public struct Binding: Sendable {
@@ -193,6 +193,9 @@ public enum Keymap {
       Binding(keys: [.pageUp], action: .pageUp, label: "scroll", context: .transcript, hint: true),
       Binding(
         keys: [.pageDown], action: .pageDown, label: "scroll", context: .transcript, hint: false),
+      Binding(
+        keys: [.enter], action: .toggleWhole, label: "long turns whole / folded",
+        context: .transcript, hint: false),
       Binding(
         keys: [.character("r")], action: .rerun, label: "rerun", context: .transcript, hint: true),
       Binding(

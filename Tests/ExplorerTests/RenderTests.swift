@@ -85,6 +85,71 @@ import Testing
     try Self.check(scenario.text, golden: "tree-filtered-\(width)x\(height)")
   }
 
+  /// A kitchen-sink call whose Receipt has 30 lines, folded then whole (Enter), and one that
+  /// failed with rich error details.
+  static func longReply(width: Int, height: Int) throws -> Scenario {
+    var scenario = try ComposerTests.kitchenSink(width: width, height: height)
+    scenario.press(.enter)
+    scenario.state.composer.fill(with: #"{"id": "A1"}"#)
+    scenario.press(.control("s"))
+    let catalog = scenario.state.catalog
+    let lines = (1...30).map { #"{"index": \#($0), "sku": "S\#($0)"}"# }.joined(separator: ",")
+    let receipt = try catalog.decodeJSON(
+      #"{"orderId": "A1", "lines": [\#(lines)], "message": "30 lines"}"#,
+      as: "kitchensink.Receipt")
+    _ = scenario.state.update(.call(id: 1, .message(try catalog.encode(receipt))))
+    try scenario.complete(1, replies: [])
+    scenario.press(.tab)
+    return scenario
+  }
+
+  @Test(arguments: [(80, 24), (120, 40)])
+  func aLongReplyFoldedAndWholeMatchesItsGoldens(width: Int, height: Int) throws {
+    var scenario = try Self.longReply(width: width, height: height)
+    #expect(scenario.text.contains("⋯ 126 lines · Enter: all"), "\(scenario.text)")
+    try Self.check(scenario.text, golden: "reply-folded-\(width)x\(height)")
+    scenario.press(.enter)
+    #expect(scenario.state.calls[0].isExpanded)
+    #expect(!scenario.text.contains("⋯ 126 lines"))
+    try Self.check(scenario.text, golden: "reply-whole-\(width)x\(height)")
+  }
+
+  @Test func errorDetailsMatchTheirGolden() throws {
+    var scenario = Scenario(width: 120, height: 40)
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    let catalog = scenario.state.catalog
+    let status = try catalog.decodeJSON(
+      """
+      {"code": 3, "message": "order rejected", "details": [
+        {"@type": "type.googleapis.com/google.rpc.BadRequest",
+         "fieldViolations": [{"field": "items[0].quantity", "description": "must be at least 1"}]},
+        {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "ORDER_REJECTED",
+         "domain": "kitchensink.greeter-tui.test"}]}
+      """, as: "google.rpc.Status")
+    var trailers = Metadata()
+    trailers.addBinary(catalog.encode(status), forKey: "grpc-status-details-bin")
+    _ = scenario.state.update(.call(id: 1, .trailers(trailers)))
+    try scenario.complete(
+      1, replies: [], status: Status(code: .invalidArgument, message: "order rejected"))
+    try Self.check(scenario.text, golden: "error-details-120x40")
+  }
+
+  /// A 4 MiB reply: folded, it costs its first rows; whole, it is all there.
+  @Test func aFourMebibyteReplyIsFoldedAndCanBeShownWhole() throws {
+    var scenario = try ComposerTests.kitchenSink(width: 80, height: 24)
+    scenario.press(.enter, .control("s"))
+    let catalog = scenario.state.catalog
+    let big = String(repeating: "x", count: 4 << 20)
+    let receipt = try catalog.decodeJSON(#"{"message": "\#(big)"}"#, as: "kitchensink.Receipt")
+    _ = scenario.state.update(.call(id: 1, .message(try catalog.encode(receipt))))
+    try scenario.complete(1, replies: [])
+    #expect(scenario.text.contains("⋯ 3 lines · Enter: all"), "\(scenario.text)")
+    scenario.press(.tab, .enter, .pageUp)
+    #expect(scenario.text.contains("xxxxxxxx"))
+  }
+
   @Test func helpScrolledMatchesItsGolden() throws {
     var scenario = Scenario()
     scenario.press(.function(1), .pageDown, .pageDown)

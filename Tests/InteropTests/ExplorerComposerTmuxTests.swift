@@ -93,7 +93,7 @@ import Testing
     try await tmux.waitFor(text: #""id": "E1","#)
     try await tmux.waitFor(text: "Unary ▸ ✓ kitchensink.Order")
     try tmux.keys("C-s")
-    try await Self.waitForWrapped(#""message":"1 item for Ed""#, in: tmux)
+    try await Self.waitForWrapped(#""orderId":"E1","itemCount":1"#, in: tmux)
 
     // A client stream: two sends on one stream, counted, then Ctrl-D.
     try await Self.open("ClientStream", in: tmux)
@@ -110,7 +110,8 @@ import Testing
     try await tmux.waitFor(text: "Bidi (stream open, 1 sent")
     try tmux.keys("C-s")
     try await tmux.waitFor("two replies on the open stream") {
-      $0.components(separatedBy: #"◂ {"outcome""#).count - 1 >= 2 && $0.contains("2 sent")
+      $0.components(separatedBy: #""outcome": "OUTCOME_PARTIAL""#).count - 1 >= 2
+        && $0.contains("2 sent")
     }
     try tmux.keys("C-d")
     try await tmux.waitFor("the stream ended OK") { !$0.contains("stream open") }

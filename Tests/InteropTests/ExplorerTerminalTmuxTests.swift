@@ -46,6 +46,10 @@ import Testing
     try tmux.type(text)
     try await tmux.waitFor(text: "abcdefghijTHE-END")
     try tmux.keys("Enter")
+    // The 10,007-character reply is folded to its first rows; Enter in the transcript shows it
+    // whole, its end at the bottom.
+    try await tmux.waitFor(text: "Enter: all")
+    try tmux.keys("Tab", "Enter")
     try await tmux.waitFor(text: "THE-END!")
     try tmux.keys("C-c")
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))

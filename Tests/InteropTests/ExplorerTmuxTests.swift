@@ -257,7 +257,7 @@ import Testing
     try await tmux.waitFor(text: "Check ▸ service:")
     try tmux.type("helloworld.Greeter")
     try tmux.keys("Enter")
-    try await tmux.waitFor(text: #"◂ {"status":"SERVING"}"#)
+    try await tmux.waitFor(text: #""status": "SERVING""#)
     try tmux.keys("C-c")
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
   }

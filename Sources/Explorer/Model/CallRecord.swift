@@ -61,6 +61,8 @@ public struct CallRecord: Sendable {
   public var drafts: [RequestDraft] = []
   /// A reflection stream of a discovery (shown dimmed, never written to history).
   public var isDiscovery = false
+  /// Its long requests and replies shown whole (Enter in the transcript), not folded.
+  public var isExpanded = false
   /// The user's request headers (`name: value`, inert) and deadline (seconds) it was sent with.
   public var sentHeaders: [String] = []
   public var sentDeadline: String?

@@ -15,12 +15,12 @@ extension ExplorerState {
       case .request(let name):
         let text = (first ? "\(call.method) ▸ " : "▸ ") + name
         first = false
-        lines += TextWrap.lines(text, width: bubbleWidth).map {
-          Line(text: $0, alignRight: true, style: Theme.request)
+        lines += Self.bubble(text, width: bubbleWidth, whole: call.isExpanded).map {
+          Line(text: $0.text, alignRight: true, style: $0.folded ? Theme.dim : Theme.request)
         }
       case .reply(let text):
-        lines += TextWrap.lines("◂ " + text, width: bubbleWidth).map {
-          Line(text: $0, alignRight: false, style: Theme.reply)
+        lines += Self.bubble("◂ " + text, width: bubbleWidth, whole: call.isExpanded).map {
+          Line(text: $0.text, alignRight: false, style: $0.folded ? Theme.dim : Theme.reply)
         }
       }
     }
@@ -57,6 +57,41 @@ extension ExplorerState {
       return lines.map { Line(text: $0.text, alignRight: $0.alignRight, style: Theme.dim) }
     }
     return lines
+  }
+
+  /// Rows a request or reply shows before it is folded.
+  static let foldedRows = 8
+
+  /// A turn's text wrapped to `width`; unless `whole`, cut after `foldedRows` rows with a last
+  /// row saying so (`folded` set on it). Only what is shown is laid out: a 4 MiB reply costs
+  /// its first rows, not its size.
+  static func bubble(_ text: String, width: Int, whole: Bool) -> [(text: String, folded: Bool)] {
+    if whole { return TextWrap.lines(text, width: width).map { ($0, false) } }
+    // The first rows' worth of the text: up to the newline ending row `foldedRows + 1`, and no
+    // more characters than those rows can hold.
+    var newlines = 0
+    var end = text.utf8.startIndex
+    let limit =
+      text.utf8.index(
+        text.utf8.startIndex, offsetBy: (foldedRows + 1) * max(1, width) * 4,
+        limitedBy: text.utf8.endIndex) ?? text.utf8.endIndex
+    while end < limit {
+      if text.utf8[end] == UInt8(ascii: "\n") {
+        newlines += 1
+        if newlines > foldedRows { break }
+      }
+      end = text.utf8.index(after: end)
+    }
+    let head = String(text[..<end])
+    let rows = TextWrap.lines(head, width: width)
+    guard rows.count > foldedRows || end < text.endIndex else { return rows.map { ($0, false) } }
+    let total = text.utf8.reduce(into: 1) { count, byte in
+      if byte == UInt8(ascii: "\n") { count += 1 }
+    }
+    let more = total > 1 ? "\(total) lines" : "\(text.utf8.count) bytes"
+    return rows.prefix(foldedRows).map { ($0, false) } + [
+      (TextWrap.truncated("⋯ \(more) · Enter: all", width: width), true)
+    ]
   }
 
   /// `Enter` for the one-line prompt, `Ctrl-S/F5` for the composer.

@@ -134,6 +134,8 @@ extension ExplorerState {
       }
     case .saveSettings:
       return saveSettings()
+    case .toggleWhole:
+      if let index = shownCallIndex { calls[index].isExpanded.toggle() }
     case .showHeaders:
       if let index = shownCallIndex {
         overlay = .headers(callID: calls[index].id)

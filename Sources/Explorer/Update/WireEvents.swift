@@ -69,8 +69,9 @@ extension ExplorerState {
     }
   }
 
-  /// A reply as one line, read with the catalog: the text of its one string field
-  /// (HelloReply.message), or its proto3 JSON; without a schema for it, its fields by number.
+  /// A reply as the transcript shows it, read with the catalog: the text of its one string field
+  /// (HelloReply.message), or its proto3 JSON laid out on lines; without a schema for it, its
+  /// fields by number.
   func replyText(_ bytes: [UInt8], path: String) -> String {
     if let method = catalog.method(path: path) {
       do {
@@ -79,7 +80,7 @@ extension ExplorerState {
           if case .string(let text)? = message.value(at: 0) { return InertText.make(text) }
           return ""
         }
-        return InertText.make(try catalog.compactJSONText(message))
+        return InertText.make(try catalog.jsonText(message), keepNewlines: true)
       } catch {
         return
           "(\(bytes.count) bytes that are not a \(method.outputType): \(InertText.make("\(error)")))"
