@@ -1,5 +1,6 @@
 import CNcursesw
 import Explorer
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -131,6 +132,16 @@ public final class Terminal {
     bracketedPaste = on
     fflush(nil)  // after what curses has buffered
     let sequence = on ? "\u{1B}[?2004h" : "\u{1B}[?2004l"
+    _ = sequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+  }
+
+  /// Asks the terminal to put `text` on the system clipboard (OSC 52, `c`: the clipboard
+  /// selection). The payload is base64, so nothing in it can act on the terminal; terminals
+  /// that do not know the sequence ignore it, and tmux takes it with `set-clipboard on`.
+  public func copyToClipboard(_ text: String) {
+    guard screen != nil else { return }
+    fflush(nil)  // after what curses has buffered
+    let sequence = "\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}"
     _ = sequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
   }
 

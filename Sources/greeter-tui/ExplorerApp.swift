@@ -327,6 +327,8 @@ final class ExplorerApp: @unchecked Sendable {
       } catch {
         inbox.post(.notice("metadata not remembered: \(error.localizedDescription)"))
       }
+    case .copyToClipboard(let text):
+      terminal?.copyToClipboard(text)
     case .openEditor(let text):
       guard let terminal else { return }
       let result = terminal.outside { Result { try ExternalEditor.edit(text) } }

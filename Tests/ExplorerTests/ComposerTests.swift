@@ -261,3 +261,30 @@ import WireFormat
     #expect(scenario.state.overlay == nil && scenario.state.requestSettings.isEmpty)
   }
 }
+
+/// `g` copies the grpcurl command with OSC 52, our own text only.
+@Suite struct ClipboardTests {
+  @Test func theCommandIsCopiedUnlessItHoldsControlCharacters() {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    let command =
+      #"grpcurl -plaintext -d '{"name":"Ada"}' 127.0.0.1:50051 helloworld.Greeter/SayHello"#
+    #expect(scenario.press(.tab, .character("g")) == [.copyToClipboard(command)])
+    #expect(scenario.state.notice == "copied with OSC 52 (if the terminal allows it)")
+
+    // A request read back from a history line as raw text: shown, never copied.
+    scenario.press(.escape)
+    var old = CallRecord(
+      id: 9, method: "SayHello", path: "/helloworld.Greeter/SayHello", kind: .unary, startNanos: 0)
+    old.drafts = [
+      RequestDraft(typeName: "helloworld.HelloRequest", json: "{\"name\":\"\u{1B}[2J\"}")
+    ]
+    _ = scenario.state.update(.historyLoaded([old], skipped: 0, total: 1))
+    scenario.press(.up)
+    #expect(scenario.state.shownCallIndex == 0)
+    #expect(scenario.press(.character("g")).isEmpty)
+    #expect(scenario.state.notice == "not copied: the command holds control characters")
+  }
+}

@@ -153,7 +153,19 @@ import Testing
     try await tmux.waitFor(text: "Unary ▸ ✓ kitchensink.Order")
     try tmux.keys("C-s")
     try await Self.waitForWrapped(#"{"orderId":"from vi""#, in: tmux)
-    try tmux.keys("C-c")
+
+    // g: the grpcurl command, also on the clipboard by OSC 52 (tmux keeps it as a buffer).
+    try tmux.run(["set-option", "-g", "set-clipboard", "on"])
+    try tmux.keys("Tab", "g")
+    try await tmux.waitFor(text: "copied with OSC 52")
+    let copied = try await GreeterTestSupport.waitFor("the command in tmux's buffer") {
+      let buffer = try? tmux.run(["show-buffer"])
+      return buffer?.hasPrefix("grpcurl -plaintext") == true ? buffer : nil
+    }
+    #expect(
+      copied
+        == #"grpcurl -plaintext -d '{"id":"from vi"}' \#(target) kitchensink.KitchenSink/Unary"#)
+    try tmux.keys("Escape", "C-c")
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
   }
 }

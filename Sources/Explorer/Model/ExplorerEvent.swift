@@ -100,6 +100,8 @@ public enum Effect: Sendable, Equatable {
   /// Ctrl-E in the composer: `$VISUAL`/`$EDITOR` (else `vi`) on this text, the terminal given to
   /// it meanwhile; what it leaves comes back as `.edited`.
   case openEditor(String)
+  /// Puts our own text (a grpcurl command) on the terminal's clipboard with OSC 52.
+  case copyToClipboard(String)
   /// Remembers the metadata and deadline set in the dialog for `target`, for the next session.
   case saveRequestSettings(target: String, RequestSettings)
   case quit

@@ -200,10 +200,11 @@ extension ExplorerState {
     case .rerun:
       return rerun()
     case .showGrpcurl:
-      if let index = shownCallIndex {
-        overlay = .grpcurl(grpcurlCommand(for: calls[index]))
-        overlayScroll = 0
-      }
+      guard let index = shownCallIndex else { break }
+      let command = grpcurlCommand(for: calls[index])
+      overlay = .grpcurl(command)
+      overlayScroll = 0
+      return copy(command)
     }
     return []
   }
@@ -507,6 +508,25 @@ extension ExplorerState {
     effects += requests.dropFirst().map { .send(id: id, request: $0) }
     effects.append(.finishSending(id: id))
     return effects
+  }
+
+  /// The longest text sent with OSC 52: terminals cap it (xterm's default is about 100 KB of
+  /// base64), and a command that long is better read than pasted.
+  static let clipboardLimit = 64 << 10
+
+  /// `g` also copies the command, unless it holds a control character (pasted into a shell,
+  /// one could run something) or is too long; the notice says which.
+  private mutating func copy(_ command: String) -> [Effect] {
+    if command.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+      notice = "not copied: the command holds control characters"
+      return []
+    }
+    guard command.utf8.count <= Self.clipboardLimit else {
+      notice = "not copied: over \(Self.clipboardLimit >> 10) KiB"
+      return []
+    }
+    notice = "copied with OSC 52 (if the terminal allows it)"
+    return [.copyToClipboard(command)]
   }
 
   /// The same call as a grpcurl command line, quoted for a POSIX shell.
