@@ -87,3 +87,38 @@ import Testing
     }
   }
 }
+
+/// TextWrap's fast path for ASCII breaks exactly where the general one does.
+@Suite struct TextWrapTests {
+  @Test func asciiWrapsAsAnyOtherTextDoes() {
+    var generator = SplitMix(state: 11)
+    for _ in 0..<2000 {
+      let length = Int.random(in: 0...200, using: &generator)
+      let text = String(
+        (0..<length).map { _ -> Character in
+          Int.random(in: 0..<4, using: &generator) == 0
+            ? " " : "abcdef".randomElement(using: &generator)!
+        })
+      let width = Int.random(in: 1...40, using: &generator)
+      // The same text with one non-ASCII letter takes the general path; compare the breaks.
+      let general = TextWrap.lines(text + "é", width: width)
+      let ascii = TextWrap.lines(text + "e", width: width)
+      #expect(
+        general.map { $0.replacingOccurrences(of: "é", with: "e") } == ascii,
+        "\(text.debugDescription) at \(width)")
+    }
+  }
+}
+
+/// A seeded generator (SplitMix64): the same texts on every run.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

@@ -145,7 +145,8 @@ import Testing
     let receipt = try catalog.decodeJSON(#"{"message": "\#(big)"}"#, as: "kitchensink.Receipt")
     _ = scenario.state.update(.call(id: 1, .message(try catalog.encode(receipt))))
     try scenario.complete(1, replies: [])
-    #expect(scenario.text.contains("⋯ 3 lines · Enter: all"), "\(scenario.text)")
+    let folded = scenario.text
+    #expect(folded.contains("⋯ 4.0 MiB · Enter: all"), "\(folded)")
     scenario.press(.tab, .enter, .pageUp)
     #expect(scenario.text.contains("xxxxxxxx"))
   }

@@ -30,11 +30,14 @@ public struct ExplorerState: Sendable {
     public var name: String
     public var path: String
     public var kind: CallKind
+    /// `pkg.Service` of the path, taken out once (the tree groups by it on every draw).
+    public let service: String
 
     public init(name: String, path: String, kind: CallKind) {
       self.name = name
       self.path = path
       self.kind = kind
+      service = ServicesTree.service(of: path)
     }
   }
 
@@ -42,6 +45,9 @@ public struct ExplorerState: Sendable {
   public var selectedMethod = 0
   /// Folds, the filter and the header cursor of the methods pane.
   public internal(set) var tree = ServicesTree()
+  /// The tree's rows as of the last `update`, for drawing (grouping 200 methods by service on
+  /// every frame cost more than the rest of the pane), and how many methods they were made from.
+  var treeRowsCache: (rows: [ServicesTree.Row], methodCount: Int) = ([], -1)
   /// The JSON editor for methods whose input is not a lone string.
   public internal(set) var composer = Composer()
   public var focus = Focus.methods
@@ -143,8 +149,13 @@ public struct ExplorerState: Sendable {
     // The composer opens (taking rows from the frames) while it has the focus.
     let composerRows = focus == .input && composesJSON ? composer.editor.lines.count + 2 : 0
     return Layout.make(
-      width: width, height: height, treeRows: tree.rows(methods).count + 2,
+      width: width, height: height, treeRows: treeRows.count + 2,
       composerRows: composerRows)
+  }
+
+  /// The tree's rows now: as `update` left them, unless the methods were changed behind its back.
+  var treeRows: [ServicesTree.Row] {
+    treeRowsCache.methodCount == methods.count ? treeRowsCache.rows : tree.rows(methods)
   }
 
   /// The panes on screen at the current size, in Tab order: focus visits only these.

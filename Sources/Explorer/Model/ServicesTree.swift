@@ -36,7 +36,7 @@ public struct ServicesTree: Sendable, Equatable {
     var order: [String] = []
     var byService: [String: [Int]] = [:]
     for (index, method) in methods.enumerated() {
-      let service = Self.service(of: method.path)
+      let service = method.service
       if !needle.isEmpty {
         let haystack = (service + "/" + method.name).lowercased()
         guard haystack.contains(needle) else { continue }
@@ -97,7 +97,7 @@ public struct ServicesTree: Sendable, Equatable {
       guard filter.isEmpty else { return }
       collapsed.insert(service)
     } else if methods.indices.contains(selected) {
-      headerCursor = Self.service(of: methods[selected].path)
+      headerCursor = methods[selected].service
     }
   }
 
@@ -108,9 +108,9 @@ public struct ServicesTree: Sendable, Equatable {
     if rows.contains(cursorRow(selectedMethod: selected)) { return }
     // Folded away: the cursor goes to its service's header. Filtered out: to the first match.
     if headerCursor == nil, filter.isEmpty, methods.indices.contains(selected),
-      rows.contains(.service(Self.service(of: methods[selected].path)))
+      rows.contains(.service(methods[selected].service))
     {
-      headerCursor = Self.service(of: methods[selected].path)
+      headerCursor = methods[selected].service
       return
     }
     // The first method shown, else the first header, else nothing to point at.
@@ -152,7 +152,7 @@ public struct ServicesTree: Sendable, Equatable {
   private static func service(ofRow row: Row, _ methods: [ExplorerState.Method]) -> String {
     switch row {
     case .service(let name): name
-    case .method(let index): service(of: methods[index].path)
+    case .method(let index): methods[index].service
     }
   }
 

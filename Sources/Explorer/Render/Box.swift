@@ -6,17 +6,17 @@ extension Grid {
     let right = rect.x + rect.width - 1
     let bottom = rect.y + rect.height - 1
     for column in rect.x...right {
-      put("─", x: column, y: rect.y, style: style)
-      put("─", x: column, y: bottom, style: style)
+      setNarrow("─", x: column, y: rect.y, style: style)
+      setNarrow("─", x: column, y: bottom, style: style)
     }
     for row in rect.y...bottom {
-      put("│", x: rect.x, y: row, style: style)
-      put("│", x: right, y: row, style: style)
+      setNarrow("│", x: rect.x, y: row, style: style)
+      setNarrow("│", x: right, y: row, style: style)
     }
-    put("┌", x: rect.x, y: rect.y, style: style)
-    put("┐", x: right, y: rect.y, style: style)
-    put("└", x: rect.x, y: bottom, style: style)
-    put("┘", x: right, y: bottom, style: style)
+    setNarrow("┌", x: rect.x, y: rect.y, style: style)
+    setNarrow("┐", x: right, y: rect.y, style: style)
+    setNarrow("└", x: rect.x, y: bottom, style: style)
+    setNarrow("┘", x: right, y: bottom, style: style)
     if rect.width > 4 {
       let text = TextWrap.truncated(" \(title) ", width: rect.width - 4)
       put(text, x: rect.x + 2, y: rect.y, style: focused ? Theme.focusedBorder : Theme.paneTitle)

@@ -10,20 +10,22 @@ extension ExplorerState {
     grid.box(rect, title: title, focused: focused)
     let inner = rect.inner
     guard inner.height > 0, inner.width > 2 else { return }
-    let rows = tree.rows(methods)
+    let rows = treeRows
     if rows.isEmpty {
       let text = tree.filter.isEmpty ? "no methods" : "no method matches"
       grid.put(
         TextWrap.truncated(text, width: inner.width), x: inner.x, y: inner.y, style: Theme.dim)
     }
     let cursor = tree.cursorRow(selectedMethod: selectedMethod)
+    var counts: [String: Int] = [:]
+    for method in methods { counts[method.service, default: 0] += 1 }
     let first = min(tree.scroll, max(0, rows.count - inner.height))
     for (offset, row) in rows.dropFirst(first).prefix(inner.height).enumerated() {
       let y = inner.y + offset
       switch row {
       case .service(let service):
         let folded = tree.collapsed.contains(service) && tree.filter.isEmpty
-        let count = methods.lazy.filter { ServicesTree.service(of: $0.path) == service }.count
+        let count = counts[service, default: 0]
         let label = "\(folded ? "▸" : "▾") \(InertText.make(service))"
         let countText = " \(count)"
         let room = max(1, inner.width - DisplayWidth.of(countText))
@@ -79,8 +81,8 @@ extension ExplorerState {
       " \(descriptor.inputType) → \(descriptor.outputType) ",
       " \(short(descriptor.inputType)) → \(short(descriptor.outputType)) ",
       "\(short(descriptor.inputType)) → \(short(descriptor.outputType))",
-    ].map { InertText.make($0) }
-    let text = forms.first { DisplayWidth.of($0) <= room } ?? forms[2]
+    ]
+    let text = InertText.make(forms.first { DisplayWidth.of($0) <= room } ?? forms[2])
     grid.put(
       TextWrap.truncated(text, width: room), x: rect.x + 2,
       y: rect.y + rect.height - 1, style: Theme.dim)

@@ -5,6 +5,10 @@ enum TextWrap {
     guard width > 0 else { return [] }
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if let ascii = asciiLines(paragraph, width: width) {
+        lines += ascii
+        continue
+      }
       var line = ""
       var lineWidth = 0
       var lastSpace: String.Index?
@@ -33,6 +37,37 @@ enum TextWrap {
       }
       lines.append(line)
     }
+    return lines
+  }
+
+  /// The same rules for a paragraph of printable ASCII (JSON, mostly), by bytes: a cell a byte,
+  /// no grapheme breaking. Nil for any other text.
+  private static func asciiLines(_ paragraph: Substring, width: Int) -> [String]? {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(paragraph.utf8.count)
+    for byte in paragraph.utf8 {
+      guard byte >= 0x20, byte < 0x7F else { return nil }
+      bytes.append(byte)
+    }
+    var lines: [String] = []
+    var start = 0
+    // The lowest index a break may use: as in `lines`, not the row's first character, and no
+    // space from before the previous break's edge.
+    var floor = 1
+    while bytes.count - start > width {
+      let end = start + width  // the first byte that does not fit
+      var space = end - 1
+      while space >= floor, bytes[space] != 0x20 { space -= 1 }
+      if space >= floor, space - start >= width / 3 {
+        lines.append(String(decoding: bytes[start..<space], as: UTF8.self))
+        start = space + 1
+      } else {
+        lines.append(String(decoding: bytes[start..<end], as: UTF8.self))
+        start = end
+      }
+      floor = max(end, start + 1)
+    }
+    lines.append(String(decoding: bytes[start...], as: UTF8.self))
     return lines
   }
 

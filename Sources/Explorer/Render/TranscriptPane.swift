@@ -85,10 +85,19 @@ extension ExplorerState {
     let head = String(text[..<end])
     let rows = TextWrap.lines(head, width: width)
     guard rows.count > foldedRows || end < text.endIndex else { return rows.map { ($0, false) } }
-    let total = text.utf8.reduce(into: 1) { count, byte in
-      if byte == UInt8(ascii: "\n") { count += 1 }
+    // Counting lines is worth its cost only for text of ordinary size; beyond, its size says it.
+    let bytes = text.utf8.count
+    let more: String
+    if bytes > 64 << 10 {
+      more =
+        bytes >= 1 << 20
+        ? "\(((bytes * 10) >> 20) / 10).\(((bytes * 10) >> 20) % 10) MiB" : "\(bytes >> 10) KiB"
+    } else {
+      let total = text.utf8.reduce(into: 1) { count, byte in
+        if byte == UInt8(ascii: "\n") { count += 1 }
+      }
+      more = total > 1 ? "\(total) lines" : "\(bytes) bytes"
     }
-    let more = total > 1 ? "\(total) lines" : "\(text.utf8.count) bytes"
     return rows.prefix(foldedRows).map { ($0, false) } + [
       (TextWrap.truncated("⋯ \(more) · Enter: all", width: width), true)
     ]

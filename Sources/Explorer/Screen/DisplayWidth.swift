@@ -37,7 +37,14 @@ public enum DisplayWidth {
   }
 
   public static func of(_ text: some StringProtocol) -> Int {
-    text.reduce(0) { $0 + of($1) }
+    // ASCII without CR (CR LF is one grapheme of one cell) is a cell a byte: no grapheme
+    // breaking, which is most of the cost of measuring.
+    var bytes = 0
+    for byte in text.utf8 {
+      guard byte < 0x80, byte != 0x0D else { return text.reduce(0) { $0 + of($1) } }
+      bytes += 1
+    }
+    return bytes
   }
 
   /// How a grapheme is drawn: runs of one spacing character with the combining marks that

@@ -40,6 +40,13 @@ public struct Grid: Sendable, Equatable {
     let end = min(width, x + (limit ?? width))
     var column = x
     for character in text {
+      // Printable ASCII, most of any screen, is one cell as it is: no measuring.
+      if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
+        guard column < end else { break }
+        if column >= 0 { self[column, y] = Cell(String(character), style: style) }
+        column += 1
+        continue
+      }
       let parts = DisplayWidth.drawn(character)
       let cellWidth = parts.reduce(0) { $0 + $1.width }
       if cellWidth == 0 { continue }
@@ -59,6 +66,13 @@ public struct Grid: Sendable, Equatable {
       }
     }
     return column - x
+  }
+
+  /// Sets the cell at `x`, `y` (when on the grid) to `text`, which must be one narrow grapheme
+  /// (a box-drawing line): for the thousands of border cells, without measuring each.
+  mutating func setNarrow(_ text: String, x: Int, y: Int, style: Style) {
+    guard x >= 0, x < width, y >= 0, y < height else { return }
+    self[x, y] = Cell(text, style: style)
   }
 
   /// Fills a rectangle with spaces in `style`.

@@ -14,6 +14,7 @@ extension ExplorerState {
     }
     clampCursors()
     tree.keepCursorShown(methods: methods, selected: &selectedMethod)
+    treeRowsCache = (tree.rows(methods), methods.count)
     syncComposer()
     // Keys come in batches (a paste without bracketed paste is thousands): the composer's text
     // is checked once the batch is in (`settle`), not once per key.

@@ -52,6 +52,10 @@ struct GreeterBench {
           try CodecBench.run(
             protoset: options.string("protoset"), rounds: options.int("rounds", default: 5),
             out: options.has("out") ? options.string("out") : nil))
+      case "explorer":
+        emit(
+          try ExplorerBench.run(
+            renders: options.int("renders", default: 300), keys: options.int("keys", default: 1000)))
       case "input":
         emit(
           InputBench.run(
