@@ -55,7 +55,8 @@ struct GreeterBench {
       case "explorer":
         emit(
           try ExplorerBench.run(
-            renders: options.int("renders", default: 300), keys: options.int("keys", default: 1000)))
+            renders: options.int("renders", default: 300), keys: options.int("keys", default: 1000))
+        )
       case "input":
         emit(
           InputBench.run(
