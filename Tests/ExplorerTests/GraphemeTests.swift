@@ -110,6 +110,25 @@ import Testing
   }
 }
 
+extension TextWrapTests {
+  @Test func aPrefixKeptOutWrapsAsWhenItIsIn() {
+    var generator = SplitMix(state: 12)
+    for _ in 0..<2000 {
+      let text = String(
+        (0..<Int.random(in: 0...150, using: &generator)).map { _ -> Character in
+          Int.random(in: 0..<5, using: &generator) == 0
+            ? " " : "ab{}é".randomElement(using: &generator)!
+        })
+      let prefix = ["◂ ", "Unary ▸ ", "▸ "].randomElement(using: &generator)!
+      let width = Int.random(in: 1...60, using: &generator)
+      #expect(
+        TextWrap.lines(text, width: width, after: prefix)
+          == TextWrap.lines(prefix + text, width: width),
+        "\(prefix)\(text.debugDescription) at \(width)")
+    }
+  }
+}
+
 /// A seeded generator (SplitMix64): the same texts on every run.
 struct SplitMix: RandomNumberGenerator {
   var state: UInt64

@@ -40,6 +40,19 @@ enum TextWrap {
     return lines
   }
 
+  /// `prefix + text` wrapped as `lines` does it, with the prefix (`◂ `, `Unary ▸ `) kept out of
+  /// the text while wrapping, so that ASCII text (a JSON reply) takes the fast path. Its spaces
+  /// cannot be breaks when it is under a third of the width (no stubs), so the rows are the same.
+  static func lines(_ text: some StringProtocol, width: Int, after prefix: String) -> [String] {
+    let prefixWidth = DisplayWidth.of(prefix)
+    guard prefixWidth * 3 < width, !prefix.contains("\n") else {
+      return lines(prefix + text, width: width)
+    }
+    var rows = lines(String(repeating: "x", count: prefixWidth) + text, width: width)
+    rows[0] = prefix + rows[0].dropFirst(prefixWidth)
+    return rows
+  }
+
   /// The same rules for a paragraph of printable ASCII (JSON, mostly), by bytes: a cell a byte,
   /// no grapheme breaking. Nil for any other text.
   private static func asciiLines(_ paragraph: Substring, width: Int) -> [String]? {

@@ -13,13 +13,13 @@ extension ExplorerState {
     for turn in call.turns {
       switch turn {
       case .request(let name):
-        let text = (first ? "\(call.method) ▸ " : "▸ ") + name
+        let prefix = first ? "\(call.method) ▸ " : "▸ "
         first = false
-        lines += Self.bubble(text, width: bubbleWidth, whole: call.isExpanded).map {
+        lines += Self.bubble(prefix, name, width: bubbleWidth, whole: call.isExpanded).map {
           Line(text: $0.text, alignRight: true, style: $0.folded ? Theme.dim : Theme.request)
         }
       case .reply(let text):
-        lines += Self.bubble("◂ " + text, width: bubbleWidth, whole: call.isExpanded).map {
+        lines += Self.bubble("◂ ", text, width: bubbleWidth, whole: call.isExpanded).map {
           Line(text: $0.text, alignRight: false, style: $0.folded ? Theme.dim : Theme.reply)
         }
       }
@@ -62,11 +62,13 @@ extension ExplorerState {
   /// Rows a request or reply shows before it is folded.
   static let foldedRows = 8
 
-  /// A turn's text wrapped to `width`; unless `whole`, cut after `foldedRows` rows with a last
-  /// row saying so (`folded` set on it). Only what is shown is laid out: a 4 MiB reply costs
-  /// its first rows, not its size.
-  static func bubble(_ text: String, width: Int, whole: Bool) -> [(text: String, folded: Bool)] {
-    if whole { return TextWrap.lines(text, width: width).map { ($0, false) } }
+  /// A turn's text after `prefix`, wrapped to `width`; unless `whole`, cut after `foldedRows`
+  /// rows with a last row saying so (`folded` set on it). Only what is shown is laid out (and
+  /// copied): a 4 MiB reply costs its first rows, not its size.
+  static func bubble(_ prefix: String, _ text: String, width: Int, whole: Bool) -> [(
+    text: String, folded: Bool
+  )] {
+    if whole { return TextWrap.lines(text, width: width, after: prefix).map { ($0, false) } }
     // The first rows' worth of the text: up to the newline ending row `foldedRows + 1`, and no
     // more characters than those rows can hold.
     var newlines = 0
@@ -82,8 +84,7 @@ extension ExplorerState {
       }
       end = text.utf8.index(after: end)
     }
-    let head = String(text[..<end])
-    let rows = TextWrap.lines(head, width: width)
+    let rows = TextWrap.lines(text[..<end], width: width, after: prefix)
     guard rows.count > foldedRows || end < text.endIndex else { return rows.map { ($0, false) } }
     // Counting lines is worth its cost only for text of ordinary size; beyond, its size says it.
     let bytes = text.utf8.count

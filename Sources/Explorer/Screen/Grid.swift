@@ -39,11 +39,20 @@ public struct Grid: Sendable, Equatable {
     guard y >= 0, y < height, x < width else { return 0 }
     let end = min(width, x + (limit ?? width))
     var column = x
+    // Printable ASCII, most of any screen, is a cell a byte: no grapheme breaking, no measuring.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      for byte in text.utf8 {
+        guard column < end else { break }
+        if column >= 0 { self[column, y] = Cell(Self.asciiCells[Int(byte)], style: style) }
+        column += 1
+      }
+      return column - x
+    }
     for character in text {
       // Printable ASCII, most of any screen, is one cell as it is: no measuring.
       if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
         guard column < end else { break }
-        if column >= 0 { self[column, y] = Cell(String(character), style: style) }
+        if column >= 0 { self[column, y] = Cell(Self.asciiCells[Int(ascii)], style: style) }
         column += 1
         continue
       }
@@ -67,6 +76,9 @@ public struct Grid: Sendable, Equatable {
     }
     return column - x
   }
+
+  /// The one-character strings of ASCII, made once.
+  static let asciiCells: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
   /// Sets the cell at `x`, `y` (when on the grid) to `text`, which must be one narrow grapheme
   /// (a box-drawing line): for the thousands of border cells, without measuring each.

@@ -5,6 +5,11 @@ public enum InertText {
   /// - Parameter keepNewlines: keep `\n` as a line break (for multi-line bodies); otherwise it is
   ///   shown as `␊` like every other control.
   public static func make(_ text: String, keepNewlines: Bool = false) -> String {
+    // Printable ASCII (and newlines, when kept) is inert as it is: the same string back,
+    // without rebuilding it scalar by scalar.
+    if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) || keepNewlines && $0 == 0x0A }) {
+      return text
+    }
     var result = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       if keepNewlines && scalar == "\n" {
