@@ -220,6 +220,13 @@ for ui_calls in 10 100000; do
   echo "{\"kind\": \"ui-$ui_calls\", \"result\": $json}" >>"$out/results.jsonl"
   echo "bench: ui with $ui_calls calls: $json"
 done
+# The explorer on any service (issue 11): render with a 2,000-type catalog and a 1 MiB reply vs
+# the Greeter screen; keystroke-to-screen in the composer on a 1,000-line JSON.
+check_others
+echo "$bench explorer" >>"$commands"
+json=$("$bench" explorer)
+echo "{\"kind\": \"explorer\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: explorer: $json"
 # The input line: a 10,000-character paste, and typing with a render after every key.
 check_others
 echo "$bench input --characters 10000" >>"$commands"
@@ -282,6 +289,11 @@ echo "$bench startup --binary $app_binary --runs 10 --target 127.0.0.1:PORT" >>"
 json=$("$bench" startup --binary "$app_binary" --runs 10 --target "127.0.0.1:$reflection_port")
 echo "{\"kind\": \"startup-discovery\", \"result\": $json}" >>"$out/results.jsonl"
 echo "bench: explorer on it: $json"
+# Issue 11: the first screen with --target comes at once; discovery goes on behind it.
+echo "$bench startup --binary $app_binary --runs 10 --target 127.0.0.1:PORT --first-draw" >>"$commands"
+json=$("$bench" startup --binary "$app_binary" --runs 10 --target "127.0.0.1:$reflection_port" --first-draw)
+echo "{\"kind\": \"startup-target-first-draw\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: explorer's first screen with --target: $json"
 
 measure_seconds=$((SECONDS - measure_started))
 check_others

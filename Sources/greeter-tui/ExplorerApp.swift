@@ -185,6 +185,8 @@ final class ExplorerApp: @unchecked Sendable {
     // For `make bench`: the wall-clock time of the first screen with the server listening, or,
     // with --target, of the first screen listing the discovered methods.
     var firstScreenFile = ProcessInfo.processInfo.environment["GREETER_TUI_FIRST_SCREEN_FILE"]
+    // And of the very first screen, whatever it shows (with --target: before discovery ends).
+    var firstDrawFile = ProcessInfo.processInfo.environment["GREETER_TUI_FIRST_DRAW_FILE"]
     while !state.shouldQuit {
       for request in signals.drain() {
         switch request {
@@ -217,6 +219,11 @@ final class ExplorerApp: @unchecked Sendable {
         let screen = state.render()
         terminal.draw(screen.grid, cursor: screen.cursor.map { ($0.x, $0.y) })
         dirty = false
+        if let file = firstDrawFile {
+          try? "\(Date().timeIntervalSince1970)".write(
+            toFile: file, atomically: true, encoding: .utf8)
+          firstDrawFile = nil
+        }
         let serving = if case .on = state.server { true } else { false }
         let discovered = if case .found = state.discovery { true } else { false }
         if let file = firstScreenFile, serving || discovered {

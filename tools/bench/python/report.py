@@ -212,6 +212,24 @@ def ui_goals(decodes):
         rows.append((
             "explorer first screen on that server",
             f"{value:.0f} ms", "≤ 300 ms", value / 300, value <= 300, "discovery"))
+    first = decodes.get("startup-target-first-draw")
+    if first:
+        value = first["startup_ms_p50"]
+        rows.append((
+            "explorer first screen with --target (discovery continues)",
+            f"{value:.0f} ms", "≤ 100 ms", value / 100, value <= 100, "discovery"))
+    any_service = decodes.get("explorer")
+    if any_service:
+        ratio = any_service["big_over_greeter"]
+        rows.append((
+            f"render p50, {any_service['types']:,} types / {any_service['methods']} methods "
+            "+ 1 MiB reply vs the Greeter screen",
+            f"{any_service['big_render_us_p50']:.0f} / {any_service['greeter_render_us_p50']:.0f} µs",
+            "≤ 1.50×", ratio, ratio <= 1.5, "explorer"))
+        value = any_service["composer_key_ms_p99"]
+        rows.append((
+            f"composer keystroke to screen, {any_service['composer_lines']:,}-line JSON, p99",
+            f"{value:.2f} ms", "≤ 5 ms", value / 5, value <= 5, "explorer"))
     typing = decodes.get("input")
     if typing:
         value = typing["paste_ms_p50"]

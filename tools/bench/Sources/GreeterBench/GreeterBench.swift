@@ -71,7 +71,8 @@ struct GreeterBench {
         emit(
           try await UIBench.startup(
             binary: options.string("binary"), runs: options.int("runs", default: 10),
-            target: options.has("target") ? options.string("target") : nil))
+            target: options.has("target") ? options.string("target") : nil,
+            firstDraw: options.has("first-draw")))
       case "discovery":
         emit(
           try UIBench.discovery(

@@ -84,7 +84,10 @@ enum UIBench {
   /// Launches `greeter-tui --port 0` under a pseudo-terminal (script(1)) and waits for it to
   /// write the time of its first screen with the server listening; with `target`, launches
   /// `greeter-tui --target TARGET` and waits for the first screen listing the discovered methods.
-  static func startup(binary: String, runs: Int, target: String? = nil) async throws
+  /// With `firstDraw`, the time of the very first screen (with --target: drawn at once, before
+  /// discovery ends).
+  static func startup(binary: String, runs: Int, target: String? = nil, firstDraw: Bool = false)
+    async throws
     -> [String: Any]
   {
     var times: [Double] = []
@@ -102,7 +105,8 @@ enum UIBench {
       environment["TERM"] = "xterm-256color"
       environment["LANG"] = "C.UTF-8"
       environment["XDG_STATE_HOME"] = folder.path
-      environment["GREETER_TUI_FIRST_SCREEN_FILE"] = marker
+      environment[firstDraw ? "GREETER_TUI_FIRST_DRAW_FILE" : "GREETER_TUI_FIRST_SCREEN_FILE"] =
+        marker
       process.environment = environment
       process.standardInput = Pipe()
       process.standardOutput = FileHandle.nullDevice
