@@ -290,8 +290,8 @@ json=$("$bench" startup --binary "$app_binary" --runs 10 --target "127.0.0.1:$re
 echo "{\"kind\": \"startup-discovery\", \"result\": $json}" >>"$out/results.jsonl"
 echo "bench: explorer on it: $json"
 # Issue 11: the first screen with --target comes at once; discovery goes on behind it.
-echo "$bench startup --binary $app_binary --runs 10 --target 127.0.0.1:PORT --first-draw" >>"$commands"
-json=$("$bench" startup --binary "$app_binary" --runs 10 --target "127.0.0.1:$reflection_port" --first-draw)
+echo "$bench startup --binary $app_binary --runs 10 --target 127.0.0.1:PORT --first-draw 1" >>"$commands"
+json=$("$bench" startup --binary "$app_binary" --runs 10 --target "127.0.0.1:$reflection_port" --first-draw 1)
 echo "{\"kind\": \"startup-target-first-draw\", \"result\": $json}" >>"$out/results.jsonl"
 echo "bench: explorer's first screen with --target: $json"
 
