@@ -76,12 +76,17 @@ public final class Terminal {
   private func readPaste(_ window: UnsafeMutablePointer<WINDOW>) -> String {
     var text = ""
     wtimeout(window, 200)
+    // CR LF (text copied from a Windows file) is one line break, not two.
+    var afterCR = false
     while true {
       var code: wint_t = 0
       let status = wget_wch(window, &code)
       if status == cn_err() || KeyDecoder.isPasteEnd(status: status, code: UInt32(code)) {
         return text
       }
+      let isLF = status == cn_ok() && code == 0x0A
+      defer { afterCR = status == cn_ok() && code == 0x0D }
+      if isLF && afterCR { continue }
       if let character = KeyDecoder.pasted(status: status, code: UInt32(code)) {
         text.append(character)
       }

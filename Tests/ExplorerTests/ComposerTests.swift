@@ -288,3 +288,20 @@ import WireFormat
     #expect(scenario.state.notice == "not copied: the command holds control characters")
   }
 }
+
+extension ComposerTests {
+  /// A bidi or control character in the request is drawn inert (`⟨RLO⟩`, five cells), and the
+  /// cursor after it is placed after what is drawn.
+  @Test func theCursorFollowsWhatIsDrawnNotTheCharacterCount() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.enter)
+    _ = scenario.state.update(.edited("\u{202E}x"))
+    scenario.press(.end)
+    let screen = scenario.state.render()
+    let row = try #require(screen.cursor?.y)
+    var line = ""
+    for x in 0..<screen.grid.width { line += screen.grid[x, row].text }
+    #expect(line.hasPrefix("│1✗ ⟨RLO⟩x"), "not JSON, so marked: \(line)")
+    #expect(screen.cursor?.x == 1 + 3 + 5 + 1, "after ⟨RLO⟩ and x")
+  }
+}

@@ -17,7 +17,7 @@ extension ExplorerState {
     // Sideways: every line shifted so that the cursor's column is on screen.
     let cursorLine = editor.lines[editor.cursor.line]
     let cursorX = cursorLine.prefix(editor.cursor.column).reduce(0) {
-      $0 + DisplayWidth.of($1)
+      $0 + Self.shownWidth($1)
     }
     let shift = max(0, cursorX - textWidth + 1)
     let first = min(composer.scroll, max(0, editor.lines.count - 1))
@@ -43,12 +43,19 @@ extension ExplorerState {
     let gutter = String(editor.lines.count).count + 2
     let textWidth = inner.width - gutter
     let cursorX = editor.lines[editor.cursor.line].prefix(editor.cursor.column).reduce(0) {
-      $0 + DisplayWidth.of($1)
+      $0 + Self.shownWidth($1)
     }
     let shift = max(0, cursorX - textWidth + 1)
     let row = editor.cursor.line - composer.scroll
     guard textWidth > 0, (0..<inner.height).contains(row) else { return nil }
     return Screen.Cursor(x: inner.x + gutter + cursorX - shift, y: inner.y + row)
+  }
+
+  /// Cells a character of the request takes as shown: a control or bidi character is drawn as
+  /// its inert symbol (`␛`, `⟨RLO⟩`), wider than the character, and the cursor must know.
+  static func shownWidth(_ character: Character) -> Int {
+    if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F { return 1 }
+    return DisplayWidth.of(InertText.make(String(character)))
   }
 
   /// The part of a line from display column `skipping` on, at most `width` wide, inert.
@@ -57,13 +64,13 @@ extension ExplorerState {
     var text = ""
     var used = 0
     for character in line {
-      let characterWidth = DisplayWidth.of(character)
+      let characterWidth = Self.shownWidth(character)
       defer { column += characterWidth }
       if column < skipping { continue }
       if used + characterWidth > width { break }
-      text.append(character)
+      text += InertText.make(String(character))
       used += characterWidth
     }
-    return InertText.make(text)
+    return text
   }
 }
