@@ -305,3 +305,27 @@ extension ComposerTests {
     #expect(screen.cursor?.x == 1 + 3 + 5 + 1, "after ⟨RLO⟩ and x")
   }
 }
+
+extension ComposerTests {
+  /// The composer and the tree through every size from 1x1 to 130x50 and back, the cursor
+  /// always on the grid and every cell inert.
+  @Test func aResizeStormWithTheComposerOpenNeverLeavesTheGrid() throws {
+    var scenario = try Self.kitchenSink()
+    scenario.press(.enter)
+    _ = scenario.state.update(
+      .edited(
+        "{\"id\": \"\u{1B}[2J\u{202E}\", \"items\": [\n" + String(repeating: "{},\n", count: 50)
+          + "{}]}"))
+    for (width, height) in (1...130).map({ ($0, $0 * 50 / 130) })
+      + (1...130).reversed().map({ ($0, 10) })
+    {
+      _ = scenario.state.update(.resize(width: width, height: height))
+      let screen = scenario.state.render()
+      #expect(screen.grid.width == width && screen.grid.height == height)
+      if let cursor = screen.cursor {
+        #expect(cursor.x < width && cursor.y < height, "\(width)x\(height)")
+      }
+      for cell in screen.grid.cells { #expect(InertText.isInert(cell.text)) }
+    }
+  }
+}
