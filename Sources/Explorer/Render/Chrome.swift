@@ -134,6 +134,9 @@ extension ExplorerState {
     var lines: [String]
     /// The line shown as an error (red), if any.
     var errorLine: String?
+    /// Where the text cursor is (a dialog being edited): its row among `lines` and its column
+    /// in the box's text. Its row is kept on screen whatever `overlayScroll` says.
+    var cursor: (row: Int, column: Int)?
     /// Rows of text the box shows at once.
     var visibleRows: Int { max(0, rect.height - 2) }
     var maxScroll: Int { max(0, lines.count - visibleRows) }
@@ -165,12 +168,23 @@ extension ExplorerState {
       errorLine = form.error
     }
     let width = min(width - 2, max(40, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4))
-    let wrapped = lines.flatMap { TextWrap.lines($0, width: width - 4) }
+    var cursor: (row: Int, column: Int)?
+    var wrapped: [String]
+    if case .settings(let form) = overlay {
+      // A dialog being edited is not wrapped (the cursor's row would move): each line is cut
+      // to the box, and the cursor's line is shifted so that the cursor is in it.
+      let layout = Self.settingsLayout(form, room: max(1, width - 4))
+      wrapped = layout.lines
+      cursor = layout.cursor
+    } else {
+      wrapped = lines.flatMap { TextWrap.lines($0, width: width - 4) }
+    }
     let height = min(self.height - 2, wrapped.count + 2)
     let rect = Rect(
       x: (self.width - width) / 2, y: max(1, (self.height - height) / 2), width: width,
       height: height)
-    return OverlayLayout(title: title, rect: rect, lines: wrapped, errorLine: errorLine)
+    return OverlayLayout(
+      title: title, rect: rect, lines: wrapped, errorLine: errorLine, cursor: cursor)
   }
 
   var overlayPageRows: Int {
@@ -187,7 +201,11 @@ extension ExplorerState {
     let rect = layout.rect
     grid.fill(x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: .plain)
     grid.box(rect, title: layout.title, focused: true)
-    let first = min(overlayScroll, layout.maxScroll)
+    var first = min(overlayScroll, layout.maxScroll)
+    if let cursor = layout.cursor {
+      first = min(max(first, cursor.row - layout.visibleRows + 1), cursor.row)
+      first = max(0, min(first, layout.maxScroll))
+    }
     for (row, line) in layout.lines.dropFirst(first).prefix(layout.visibleRows).enumerated() {
       let style = line == layout.errorLine ? Theme.error : Style.plain
       grid.put(line, x: rect.x + 2, y: rect.y + 1 + row, limit: rect.width - 4, style: style)
@@ -202,17 +220,9 @@ extension ExplorerState {
         label, x: rect.x + rect.width - 2 - DisplayWidth.of(label), y: rect.y + rect.height - 1,
         style: Theme.focusedBorder)
     }
-    if case .settings(let form) = overlay {
-      // Rows as `settingsLines` lays them out: the deadline on 1, the headers from 4.
-      let (row, prefix) =
-        form.field == .deadline
-        ? (1, String(form.deadline.characters.prefix(form.deadline.cursor)))
-        : (
-          4 + form.headers.cursor.line,
-          String(form.headers.lines[form.headers.cursor.line].prefix(form.headers.cursor.column))
-        )
-      let x = rect.x + 4 + DisplayWidth.of(prefix)
-      let y = rect.y + 1 + row - first
+    if let cursor = layout.cursor {
+      let x = rect.x + 2 + cursor.column
+      let y = rect.y + 1 + cursor.row - first
       return x < rect.x + rect.width - 1 && (rect.y + 1..<rect.y + rect.height - 1).contains(y)
         ? Screen.Cursor(x: x, y: y) : nil
     }
@@ -222,6 +232,31 @@ extension ExplorerState {
         ? Screen.Cursor(x: x, y: rect.y + 1) : nil
     }
     return nil
+  }
+
+  /// The metadata dialog as drawn in a box `room` cells wide: every line cut to it, the
+  /// cursor's line shifted to show the cursor (as the composer does), and where the cursor is.
+  static func settingsLayout(_ form: SettingsForm, room: Int) -> (
+    lines: [String], cursor: (row: Int, column: Int)
+  ) {
+    let fields: [[Character]] = [form.deadline.characters] + form.headers.lines
+    let cursorField = form.field == .deadline ? 0 : 1 + form.headers.cursor.line
+    let cursorIndex =
+      form.field == .deadline ? form.deadline.cursor : form.headers.cursor.column
+    var lines = ["Deadline in seconds (empty: none):"]
+    var cursor = (row: 1, column: 2)
+    for (index, field) in fields.enumerated() {
+      if index == 1 { lines += ["", "Headers, name: value, one a line (-bin values in base64):"] }
+      var shift = 0
+      if index == cursorField {
+        let x = field.prefix(cursorIndex).reduce(0) { $0 + ExplorerState.shownWidth($1) }
+        shift = max(0, x - (room - 2) + 1)
+        cursor = (row: lines.count, column: 2 + x - shift)
+      }
+      lines.append("  " + ExplorerState.visible(field, skipping: shift, width: room - 2))
+    }
+    lines += ["", form.error ?? "Ctrl-S saves · Tab deadline/headers · Esc cancels"]
+    return (lines.map { TextWrap.truncated($0, width: room) }, cursor)
   }
 
   /// The metadata dialog's text: what each field takes, the fields (indented two), and the

@@ -45,7 +45,15 @@ enum TextWrap {
   /// cannot be breaks when it is under a third of the width (no stubs), so the rows are the same.
   static func lines(_ text: some StringProtocol, width: Int, after prefix: String) -> [String] {
     let prefixWidth = DisplayWidth.of(prefix)
-    guard prefixWidth * 3 < width, !prefix.contains("\n") else {
+    // A text that starts with a mark (combining, ZWJ, a variation selector) joins the prefix's
+    // last character: the placeholder would take it instead.
+    let startsWithMark =
+      text.unicodeScalars.first.map {
+        [.nonspacingMark, .spacingMark, .enclosingMark, .format].contains(
+          $0.properties.generalCategory)
+          || (0xFE00...0xFE0F).contains($0.value)
+      } ?? false
+    guard prefixWidth * 3 < width, !prefix.contains("\n"), !startsWithMark else {
       return lines(prefix + text, width: width)
     }
     var rows = lines(String(repeating: "x", count: prefixWidth) + text, width: width)

