@@ -41,7 +41,7 @@ import WireFormat
     // The detail pane names the message type from the catalog too.
     scenario.press(.tab, .tab)
     let dataIndex = try #require(scenario.state.shownFrames.firstIndex { $0.typeName == "DATA" })
-    scenario.state.selectedFrame = dataIndex
+    scenario.state.inspector.selectedFrame = dataIndex
     let lines = ExplorerState.detailLines(
       scenario.state.shownFrames[dataIndex], catalog: scenario.state.catalog
     ).map(\.text)

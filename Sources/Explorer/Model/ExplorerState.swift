@@ -21,10 +21,7 @@ public struct ExplorerState: Sendable {
     case headers(callID: Int)
   }
 
-  /// Decoded tree or raw hex for the selected frame.
-  public enum FrameView: Sendable, Equatable {
-    case decoded, raw
-  }
+  public typealias FrameView = FrameInspector.View
 
   public struct Method: Sendable, Equatable {
     public var name: String
@@ -65,13 +62,14 @@ public struct ExplorerState: Sendable {
   public var selectedCall: Int?
   /// Transcript rows scrolled up from the bottom (PgUp/PgDn).
   public var transcriptScroll = 0
-  public var selectedFrame = 0
-  public var frameView = FrameView.decoded
-  /// In the frames pane, Enter/→ moves into the selected frame's decoded lines.
-  public var inFrameDetail = false
-  public var selectedDetailLine = 0
-  /// The first row of the detail pane's content on screen (PgUp/PgDn scroll it).
-  public var detailScroll = 0
+  /// The Frames and Decoded/Raw panes' own model.
+  public internal(set) var inspector = FrameInspector()
+  // Its fields as the rest of the explorer and the tests read them.
+  public var selectedFrame: Int { inspector.selectedFrame }
+  public var frameView: FrameView { inspector.view }
+  public var inFrameDetail: Bool { inspector.inDetail }
+  public var selectedDetailLine: Int { inspector.selectedLine }
+  public var detailScroll: Int { inspector.scroll }
 
   /// The schema replies and error details are read with (the app hands in the default one).
   public var catalog = Catalog()

@@ -64,51 +64,18 @@ extension ExplorerState {
   }
 
   /// Rows PgUp/PgDn move in the detail pane.
-  var detailPageRows: Int {
-    guard let layout = detailLayout else { return 1 }
-    return max(1, (frameView == .raw ? layout.inner.height : layout.treeHeight) - 1)
-  }
+  var detailPageRows: Int { inspector.pageRows(detailLayout) }
 
-  /// ↑↓ inside a frame: the previous or next field; the pane follows it (the tree in the
-  /// decoded view, its bytes in the raw one).
+  /// ↑↓ inside a frame, as the inspector moves with the detail on screen.
   mutating func moveInDetail(by step: Int) {
     guard let layout = detailLayout else { return }
-    selectedDetailLine = min(max(0, selectedDetailLine + step), max(0, layout.lines.count - 1))
-    switch frameView {
-    case .decoded:
-      let selected = layout.rows(of: selectedDetailLine)
-      if selected.lowerBound < detailScroll {
-        detailScroll = selected.lowerBound
-      } else if selected.upperBound > detailScroll + layout.treeHeight {
-        detailScroll = max(selected.lowerBound, selected.upperBound - layout.treeHeight)
-      }
-      detailScroll = min(max(0, detailScroll), layout.maxTreeScroll)
-    case .raw:
-      let first = layout.lines[selectedDetailLine].ranges.first?.lowerBound ?? 0
-      let row = first / layout.bytesPerRow
-      if row < detailScroll || row >= detailScroll + layout.inner.height {
-        detailScroll = min(max(0, row - layout.inner.height / 2), layout.maxHexScroll)
-      }
-    }
+    inspector.moveInDetail(by: step, layout)
   }
 
-  /// PgUp/PgDn inside a frame: the tree or the hex by `rows`; the selected field stays in view.
+  /// PgUp/PgDn inside a frame.
   mutating func scrollDetail(by rows: Int) {
     guard let layout = detailLayout else { return }
-    switch frameView {
-    case .decoded:
-      detailScroll = min(max(0, detailScroll + rows), layout.maxTreeScroll)
-      let visible = detailScroll..<(detailScroll + layout.treeHeight)
-      let selected = layout.rows(of: selectedDetailLine)
-      if !visible.overlaps(selected), visible.lowerBound < layout.rows.count {
-        selectedDetailLine =
-          layout.rows[
-            rows > 0 ? visible.lowerBound : min(visible.upperBound, layout.rows.count) - 1
-          ].line
-      }
-    case .raw:
-      detailScroll = min(max(0, detailScroll + rows), layout.maxHexScroll)
-    }
+    inspector.scrollDetail(by: rows, layout)
   }
 
   func drawDetail(_ grid: inout Grid, _ rect: Rect) {

@@ -188,16 +188,12 @@ extension ExplorerState {
       tree.fold(methods: methods, selected: selectedMethod)
     case .expand:
       if shownCallIndex != nil {
-        inFrameDetail = true
-        detailScroll = 0
+        inspector.enter()
       }
     case .collapse:
-      inFrameDetail = false
-      selectedDetailLine = 0
-      detailScroll = 0
+      inspector.leave()
     case .toggleRaw:
-      frameView = frameView == .decoded ? .raw : .decoded
-      detailScroll = 0
+      inspector.toggleView()
     case .rerun:
       return rerun()
     case .showGrpcurl:
@@ -281,9 +277,7 @@ extension ExplorerState {
         moveInDetail(by: step)
       } else {
         let count = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
-        selectedFrame = min(max(0, selectedFrame + step), max(0, count - 1))
-        selectedDetailLine = 0
-        detailScroll = 0
+        inspector.moveFrame(by: step, count: count)
       }
     }
   }
@@ -306,9 +300,7 @@ extension ExplorerState {
       scrollDetail(by: direction * max(1, detailPageRows))
     case .frames:
       let count = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
-      selectedFrame = min(max(0, selectedFrame + direction * rows), max(0, count - 1))
-      selectedDetailLine = 0
-      detailScroll = 0
+      inspector.moveFrame(by: direction * rows, count: count)
     default:
       transcriptScroll = max(0, transcriptScroll - direction * rows)
     }
@@ -316,10 +308,7 @@ extension ExplorerState {
 
   mutating func selectCall(_ index: Int) {
     selectedCall = index == calls.count - 1 ? nil : index
-    selectedFrame = 0
-    selectedDetailLine = 0
-    detailScroll = 0
-    inFrameDetail = false
+    inspector.reset()
     transcriptScroll = 0
   }
 

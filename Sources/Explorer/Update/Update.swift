@@ -57,9 +57,8 @@ extension ExplorerState {
     // Out of range (the calls it pointed at were dropped): follow the newest call again.
     if let selected = selectedCall, !calls.indices.contains(selected) { selectedCall = nil }
     let frameCount = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
-    selectedFrame = min(max(0, selectedFrame), max(0, frameCount - 1))
+    inspector.clamp(frameCount: frameCount, layout: nil)
     transcriptScroll = max(0, transcriptScroll)
-    detailScroll = max(0, detailScroll)
     overlayScroll = max(0, overlayScroll)
   }
 
@@ -82,13 +81,11 @@ extension ExplorerState {
       let visible = visibleFocuses
       if !visible.isEmpty, !visible.contains(focus) {
         focus = .input
-        inFrameDetail = false
+        inspector.inDetail = false
       }
       if let overlay { overlayScroll = min(overlayScroll, overlayLayout(overlay).maxScroll) }
-      if let layout = detailLayout {
-        let maxScroll = frameView == .raw ? layout.maxHexScroll : layout.maxTreeScroll
-        detailScroll = min(detailScroll, maxScroll)
-      }
+      let frameCount = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
+      inspector.clamp(frameCount: frameCount, layout: detailLayout)
       return []
     case .callStarted(let id, let startNanos, let wallClock):
       if let index = index(ofCall: id) {
