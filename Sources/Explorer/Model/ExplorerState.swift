@@ -50,12 +50,13 @@ public struct ExplorerState: Sendable {
   /// The JSON editor for methods whose input is not a lone string.
   public internal(set) var composer = Composer()
   public var focus = Focus.methods
-  public var input = LineEditor()
-  /// Names typed before, oldest first; ↑/↓ in the input recall them.
-  public var inputHistory: [String] = []
-  var recallIndex: Int?
-  /// What was being typed when ↑ began recalling: ↓ past the newest entry brings it back.
-  var recallDraft: String?
+  /// The one-line prompt's own model (line, history, recall).
+  public internal(set) var prompt = Prompt()
+  /// The prompt's line, as the rest of the explorer and the tests use it.
+  public var input: LineEditor {
+    get { prompt.editor }
+    set { prompt.editor = newValue }
+  }
 
   public var calls: [CallRecord] = []
   /// Index into `calls` of the call the frames pane shows; nil follows the latest.

@@ -57,14 +57,12 @@ extension ExplorerState {
       composer.edit { $0.insert(contentsOf: text) }
     case nil:
       focus = .input
-      input.insert(contentsOf: line)
-      recallIndex = nil
+      prompt.type { $0.insert(contentsOf: line) }
     }
   }
 
   private mutating func typeIntoInput(_ character: Character) {
-    input.insert(character)
-    recallIndex = nil
+    prompt.type { $0.insert(character) }
   }
 
   mutating func perform(_ action: Keymap.Action) -> [Effect] {
@@ -165,7 +163,7 @@ extension ExplorerState {
       }
       return [.cancel(id: id)]
     case .recallPrevious, .recallNext:
-      recall(older: action == .recallPrevious)
+      prompt.recall(older: action == .recallPrevious)
     case .editLeft, .editRight, .editHome, .editEnd, .editBackspace, .editDelete,
       .editKillToStart:
       if case .target(var editor) = overlay {
@@ -312,24 +310,6 @@ extension ExplorerState {
     transcriptScroll = 0
   }
 
-  /// ↑ from the line being typed keeps it as the draft; ↓ past the newest entry brings it back,
-  /// as shells do.
-  private mutating func recall(older: Bool) {
-    guard !inputHistory.isEmpty else { return }
-    let next: Int?
-    switch (recallIndex, older) {
-    case (nil, true):
-      recallDraft = input.text
-      next = inputHistory.count - 1
-    case (nil, false): return
-    case (let index?, true): next = max(0, index - 1)
-    case (let index?, false): next = index + 1 < inputHistory.count ? index + 1 : nil
-    }
-    recallIndex = next
-    input.replace(with: next.map { inputHistory[$0] } ?? recallDraft ?? "")
-    if next == nil { recallDraft = nil }
-  }
-
   private mutating func send() -> [Effect] {
     guard let method = currentMethod else { return [] }
     if composesJSON { return sendComposed(method) }
@@ -350,10 +330,7 @@ extension ExplorerState {
         (error as? CodecError)?.explaining(subject) ?? "\(subject): \(error)")
       return []
     }
-    if !line.isEmpty, inputHistory.last != line { inputHistory.append(line) }
-    recallIndex = nil
-    recallDraft = nil
-    input = LineEditor()
+    prompt.sent()
     return start(draft, of: method)
   }
 
