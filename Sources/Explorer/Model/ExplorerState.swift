@@ -74,14 +74,32 @@ public struct ExplorerState: Sendable {
 
   /// The schema replies and error details are read with (the app hands in the default one).
   public var catalog = Catalog()
-  public var target: String
-  /// Whether the target is the embedded server (so F2 explains a refused connection).
-  public var targetIsEmbedded: Bool
-  public var connection = ConnectionStatus.idle
-  /// Headers and deadline sent with every call (and discovery) to the target.
-  public internal(set) var requestSettings = RequestSettings()
-  public var discovery = DiscoveryStatus.none
-  public var server = ServerStatus.off
+  /// The title bar's own model; its fields as the rest of the explorer and the tests use them.
+  public internal(set) var title: TitleBar
+  public var target: String {
+    get { title.target }
+    set { title.target = newValue }
+  }
+  public var targetIsEmbedded: Bool {
+    get { title.targetIsEmbedded }
+    set { title.targetIsEmbedded = newValue }
+  }
+  public var connection: ConnectionStatus {
+    get { title.connection }
+    set { title.connection = newValue }
+  }
+  public internal(set) var requestSettings: RequestSettings {
+    get { title.requestSettings }
+    set { title.requestSettings = newValue }
+  }
+  public var discovery: DiscoveryStatus {
+    get { title.discovery }
+    set { title.discovery = newValue }
+  }
+  public var server: ServerStatus {
+    get { title.server }
+    set { title.server = newValue }
+  }
   public var notice: String?
   public var overlay: Overlay?
   /// The first line of the help or grpcurl overlay on screen.
@@ -113,8 +131,7 @@ public struct ExplorerState: Sendable {
     methods: [Method], target: String, targetIsEmbedded: Bool, width: Int = 80, height: Int = 24
   ) {
     self.methods = methods
-    self.target = target
-    self.targetIsEmbedded = targetIsEmbedded
+    title = TitleBar(target: target, targetIsEmbedded: targetIsEmbedded)
     self.width = width
     self.height = height
   }

@@ -2,35 +2,6 @@ import Wire
 import WireFormat
 
 extension ExplorerState {
-  func drawTitle(_ grid: inout Grid, _ rect: Rect) {
-    grid.fill(x: rect.x, y: rect.y, width: rect.width, height: 1, style: Theme.titleBar)
-    let connectionText: String
-    switch connection {
-    case .idle: connectionText = "not connected"
-    case .connected: connectionText = "connected"
-    case .closed: connectionText = "disconnected"
-    }
-    let serverText: String
-    switch server {
-    case .off: serverText = "○ server off"
-    case .starting: serverText = "◌ server starting"
-    case .stopping: serverText = "◌ server stopping"
-    case .on(let address): serverText = "● server \(address)"
-    case .failed(let message): serverText = "✗ server: \(message)"
-    }
-    var text = " greeter-tui │ → \(target) \(connectionText) "
-    if !requestSettings.isEmpty { text += "· \(InertText.make(requestSettings.summary)) " }
-    text += "│ \(serverText) "
-    switch discovery {
-    case .none: break
-    case .running(let how): text += "│ discovering… (\(how)) "
-    case .found(let what): text += "│ \(what) "
-    case .failed(let why): text += "│ ✗ \(why) "
-    }
-    grid.put(
-      TextWrap.truncated(text, width: rect.width), x: rect.x, y: rect.y, style: Theme.titleBar)
-  }
-
   func drawInput(_ grid: inout Grid, _ rect: Rect) -> Screen.Cursor? {
     if composesJSON {
       drawComposerStatus(&grid, rect)

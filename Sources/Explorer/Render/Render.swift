@@ -23,7 +23,7 @@ extension ExplorerState {
       }
       return Screen(grid: grid, cursor: nil)
     }
-    drawTitle(&grid, layout.title)
+    title.draw(&grid, layout.title)
     if let rect = layout.methods { drawMethods(&grid, rect) }
     drawTranscript(&grid, layout.transcript)
     if let rect = layout.frames { drawFrames(&grid, rect) }

@@ -55,12 +55,10 @@ extension ExplorerState {
   }
 
   mutating func handle(_ event: ConnectionEvent) {
+    title.apply(event)
     switch event {
-    case .connected(_, let id):
-      connection = .connected(id: id)
-    case .closed(let reason, let id):
-      if case .connected(let current) = connection, current != id { return }
-      connection = .closed(reason.map { InertText.make($0) })
+    case .connected, .closed:
+      break
     case .captured(let item, _):
       // Connection-level frames belong to the call that is current when they pass.
       guard let index = calls.indices.last, calls[index].frames != nil else { return }

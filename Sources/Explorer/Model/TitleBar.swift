@@ -1,0 +1,62 @@
+import Wire
+
+/// The title bar's model: where calls go, how the connection, the embedded server and the
+/// discovery stand, and the metadata in effect; it draws itself.
+public struct TitleBar: Sendable, Equatable {
+  public internal(set) var target: String
+  /// Whether the target is the embedded server (so F2 explains a refused connection).
+  public internal(set) var targetIsEmbedded: Bool
+  public internal(set) var connection = ConnectionStatus.idle
+  /// Headers and deadline sent with every call (and discovery) to the target.
+  public internal(set) var requestSettings = RequestSettings()
+  public internal(set) var discovery = DiscoveryStatus.none
+  public internal(set) var server = ServerStatus.off
+
+  public init(target: String, targetIsEmbedded: Bool) {
+    self.target = target
+    self.targetIsEmbedded = targetIsEmbedded
+  }
+
+  /// The client's connection news; closes of earlier connections (drained after a GOAWAY) are
+  /// not news.
+  mutating func apply(_ event: ConnectionEvent) {
+    switch event {
+    case .connected(_, let id):
+      connection = .connected(id: id)
+    case .closed(let reason, let id):
+      if case .connected(let current) = connection, current != id { return }
+      connection = .closed(reason.map { InertText.make($0) })
+    case .captured:
+      break
+    }
+  }
+
+  func draw(_ grid: inout Grid, _ rect: Rect) {
+    grid.fill(x: rect.x, y: rect.y, width: rect.width, height: 1, style: Theme.titleBar)
+    let connectionText: String
+    switch connection {
+    case .idle: connectionText = "not connected"
+    case .connected: connectionText = "connected"
+    case .closed: connectionText = "disconnected"
+    }
+    let serverText: String
+    switch server {
+    case .off: serverText = "○ server off"
+    case .starting: serverText = "◌ server starting"
+    case .stopping: serverText = "◌ server stopping"
+    case .on(let address): serverText = "● server \(address)"
+    case .failed(let message): serverText = "✗ server: \(message)"
+    }
+    var text = " greeter-tui │ → \(target) \(connectionText) "
+    if !requestSettings.isEmpty { text += "· \(InertText.make(requestSettings.summary)) " }
+    text += "│ \(serverText) "
+    switch discovery {
+    case .none: break
+    case .running(let how): text += "│ discovering… (\(how)) "
+    case .found(let what): text += "│ \(what) "
+    case .failed(let why): text += "│ ✗ \(why) "
+    }
+    grid.put(
+      TextWrap.truncated(text, width: rect.width), x: rect.x, y: rect.y, style: Theme.titleBar)
+  }
+}
