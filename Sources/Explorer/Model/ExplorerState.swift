@@ -55,14 +55,24 @@ public struct ExplorerState: Sendable {
   /// The prompt's line, as the rest of the explorer and the tests use it.
   public var input: LineEditor {
     get { prompt.editor }
-    set { prompt.editor = newValue }
+    _modify { yield &prompt.editor }
   }
 
-  public var calls: [CallRecord] = []
-  /// Index into `calls` of the call the frames pane shows; nil follows the latest.
-  public var selectedCall: Int?
-  /// Transcript rows scrolled up from the bottom (PgUp/PgDn).
-  public var transcriptScroll = 0
+  /// The transcript's own model; its fields as the rest of the explorer and the tests use them,
+  /// changed in place (`_modify`): through a setter, every change would copy 100,000 calls.
+  public internal(set) var transcript = Transcript()
+  public var calls: [CallRecord] {
+    get { transcript.calls }
+    _modify { yield &transcript.calls }
+  }
+  public var selectedCall: Int? {
+    get { transcript.selectedCall }
+    _modify { yield &transcript.selectedCall }
+  }
+  public var transcriptScroll: Int {
+    get { transcript.scroll }
+    _modify { yield &transcript.scroll }
+  }
   /// The Frames and Decoded/Raw panes' own model.
   public internal(set) var inspector = FrameInspector()
   // Its fields as the rest of the explorer and the tests read them.
@@ -109,20 +119,38 @@ public struct ExplorerState: Sendable {
   /// The clock of captured frames (uptime nanoseconds) as of the last tick: how long a running
   /// call has waited.
   public var now: UInt64 = 0
-  /// The client-streaming or bidi call whose stream is open: further Enters send on it.
-  public var openStream: Int?
-  public var nextCallID = 1
-  /// Calls whose frames stay in memory; older ones are dropped and read back on demand.
-  public var framesKeptInMemory = 50
-  /// Calls kept in the transcript; older ones are only in the history file.
-  public var callsKeptInMemory = 5000
-  /// How many calls of this session and of history are no longer in `calls`.
-  public var callsOnlyInHistory = 0
-  /// Why running calls are about to be cut off (the target changed), said when they end.
-  var cutOffReasons: [Int: String] = [:]
-  /// Calls whose frames were asked of the history file and have not arrived yet.
-  var framesRequested: Set<Int> = []
-  var oldCallWithFrames: Int?
+  public var openStream: Int? {
+    get { transcript.openStream }
+    _modify { yield &transcript.openStream }
+  }
+  public var nextCallID: Int {
+    get { transcript.nextCallID }
+    _modify { yield &transcript.nextCallID }
+  }
+  public var framesKeptInMemory: Int {
+    get { transcript.framesKeptInMemory }
+    _modify { yield &transcript.framesKeptInMemory }
+  }
+  public var callsKeptInMemory: Int {
+    get { transcript.callsKeptInMemory }
+    _modify { yield &transcript.callsKeptInMemory }
+  }
+  public var callsOnlyInHistory: Int {
+    get { transcript.callsOnlyInHistory }
+    _modify { yield &transcript.callsOnlyInHistory }
+  }
+  var cutOffReasons: [Int: String] {
+    get { transcript.cutOffReasons }
+    _modify { yield &transcript.cutOffReasons }
+  }
+  var framesRequested: Set<Int> {
+    get { transcript.framesRequested }
+    _modify { yield &transcript.framesRequested }
+  }
+  var oldCallWithFrames: Int? {
+    get { transcript.oldCallWithFrames }
+    _modify { yield &transcript.oldCallWithFrames }
+  }
   public var width = 80
   public var height = 24
   public private(set) var shouldQuit = false
@@ -141,15 +169,9 @@ public struct ExplorerState: Sendable {
   }
 
   /// The call the frames pane shows.
-  public var shownCallIndex: Int? {
-    if let selectedCall, calls.indices.contains(selectedCall) { return selectedCall }
-    return calls.indices.last
-  }
+  public var shownCallIndex: Int? { transcript.shownCallIndex }
 
-  func index(ofCall id: Int) -> Int? {
-    // Calls are appended in id order: search from the end, where live calls are.
-    calls.lastIndex { $0.id == id }
-  }
+  func index(ofCall id: Int) -> Int? { transcript.index(ofCall: id) }
 
   mutating func requestQuit() { shouldQuit = true }
 
