@@ -1,30 +1,46 @@
 extension ExplorerState {
-  /// The services tree: headers that fold, methods with their kind, the selected method's
-  /// input and output types in the bottom edge, the filter in the top one.
+  /// The methods pane: the tree draws itself with what it is handed.
   func drawMethods(_ grid: inout Grid, _ rect: Rect) {
-    let focused = focus == .methods
+    var signature: (input: String, output: String)?
+    if tree.headerCursor == nil, let method = currentMethod,
+      let descriptor = catalog.method(path: method.path)
+    {
+      signature = (descriptor.inputType, descriptor.outputType)
+    }
+    tree.draw(
+      &grid, rect, methods: methods, rows: treeRows, selected: selectedMethod,
+      focused: focus == .methods, signature: signature)
+  }
+}
+
+extension ServicesTree {
+  /// The services tree: headers that fold, methods with their kind, the selected method's
+  /// input and output types (`signature`) in the bottom edge, the filter in the top one.
+  func draw(
+    _ grid: inout Grid, _ rect: Rect, methods: [ExplorerState.Method], rows: [Row], selected: Int,
+    focused: Bool, signature: (input: String, output: String)?
+  ) {
     var title = "Methods"
-    if tree.isEditingFilter || !tree.filter.isEmpty {
-      title += " /" + InertText.make(tree.filter.text) + (tree.isEditingFilter ? "▏" : "")
+    if isEditingFilter || !filter.isEmpty {
+      title += " /" + InertText.make(filter.text) + (isEditingFilter ? "▏" : "")
     }
     grid.box(rect, title: title, focused: focused)
     let inner = rect.inner
     guard inner.height > 0, inner.width > 2 else { return }
-    let rows = treeRows
     if rows.isEmpty {
-      let text = tree.filter.isEmpty ? "no methods" : "no method matches"
+      let text = filter.isEmpty ? "no methods" : "no method matches"
       grid.put(
         TextWrap.truncated(text, width: inner.width), x: inner.x, y: inner.y, style: Theme.dim)
     }
-    let cursor = tree.cursorRow(selectedMethod: selectedMethod)
+    let cursor = cursorRow(selectedMethod: selected)
     var counts: [String: Int] = [:]
     for method in methods { counts[method.service, default: 0] += 1 }
-    let first = min(tree.scroll, max(0, rows.count - inner.height))
+    let first = min(scroll, max(0, rows.count - inner.height))
     for (offset, row) in rows.dropFirst(first).prefix(inner.height).enumerated() {
       let y = inner.y + offset
       switch row {
       case .service(let service):
-        let folded = tree.collapsed.contains(service) && tree.filter.isEmpty
+        let folded = collapsed.contains(service) && filter.isEmpty
         let count = counts[service, default: 0]
         let label = "\(folded ? "▸" : "▾") \(InertText.make(service))"
         let countText = " \(count)"
@@ -52,10 +68,12 @@ extension ExplorerState {
       grid.put(
         more, x: rect.x + rect.width - 2 - DisplayWidth.of(more), y: rect.y, style: Theme.dim)
     }
-    drawSignature(&grid, rect)
+    if let signature { drawSignature(&grid, rect, (signature.input, signature.output)) }
   }
 
-  private func drawMethodRow(_ grid: inout Grid, _ method: Method, x: Int, y: Int, width: Int) {
+  private func drawMethodRow(
+    _ grid: inout Grid, _ method: ExplorerState.Method, x: Int, y: Int, width: Int
+  ) {
     // The kind in full when it fits beside the name, else shortened.
     var kind = method.kind.rawValue
     if DisplayWidth.of(method.name) + DisplayWidth.of(kind) + 1 > width {
@@ -70,10 +88,10 @@ extension ExplorerState {
   }
 
   /// `HelloRequest → HelloReply` of the selected method, in the pane's bottom edge.
-  private func drawSignature(_ grid: inout Grid, _ rect: Rect) {
-    guard rect.width > 8, tree.headerCursor == nil, let method = currentMethod,
-      let descriptor = catalog.method(path: method.path)
-    else { return }
+  private func drawSignature(
+    _ grid: inout Grid, _ rect: Rect, _ descriptor: (inputType: String, outputType: String)
+  ) {
+    guard rect.width > 8 else { return }
     let room = rect.width - 4
     // Without the package when the full names do not fit: the type names matter most.
     let short = { (name: String) in name.split(separator: ".").last.map(String.init) ?? name }
