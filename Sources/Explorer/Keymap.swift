@@ -281,7 +281,7 @@ public enum Keymap {
         if pairs.contains(binding.action) {
           keys = binding.action == .pageUp ? "PgUp/PgDn" : "↑↓"
         } else {
-          keys = binding.keys.prefix(2).map(name).joined(separator: "/")
+          keys = shortKeys(binding)
         }
         return (keys, binding.label)
       }
@@ -302,10 +302,15 @@ public enum Keymap {
     return rows.joined(separator: "\n")
   }
 
+  /// A binding's first two keys as the hint bar writes them: `Ctrl-S/F5`.
+  static func shortKeys(_ binding: Binding) -> String {
+    binding.keys.prefix(2).map(name).joined(separator: "/")
+  }
+
   /// `Ctrl-S/F5`: the keys bound to `action` in `context`, as the hint bar writes them.
   public static func keys(for action: Action, in context: Context) -> String {
     let binding = bindings.first { $0.context == context && $0.action == action }
-    return binding.map { $0.keys.prefix(2).map(name).joined(separator: "/") } ?? ""
+    return binding.map(shortKeys) ?? ""
   }
 
   public static func name(_ key: Key) -> String {

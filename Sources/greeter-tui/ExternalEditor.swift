@@ -26,13 +26,8 @@ enum ExternalEditor {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent(
       "greeter-tui-request-\(getpid())-\(UUID().uuidString.prefix(8)).json"
     ).path
-    // Made readable by the user alone from the start (a request can hold credentials).
-    let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { throw Failure(description: "cannot write \(path)") }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    close(descriptor)
-    guard written == bytes.count else { throw Failure(description: "cannot write \(path)") }
+    // A request can hold credentials.
+    try PrivateFile.create(path, bytes: text.utf8)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let status = try run(["/bin/sh", "-c", "\(command) \"$1\"", "greeter-tui-editor", path])
     guard status == 0 else {

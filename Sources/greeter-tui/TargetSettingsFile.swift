@@ -55,14 +55,8 @@ struct TargetSettingsFile {
       atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     let temporary = path + ".\(getpid()).tmp"
     unlink(temporary)
-    let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      throw Failure(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
-    }
-    let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    let synced = fsync(descriptor) == 0
-    close(descriptor)
-    guard written == data.count, synced, rename(temporary, path) == 0 else {
+    try PrivateFile.create(temporary, bytes: data, sync: true)
+    guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
       throw Failure(description: "cannot write \(path): \(reason)")

@@ -103,8 +103,10 @@ public struct ServicesTree: Sendable, Equatable {
 
   /// The selected method went out of sight (folded, filtered out): the cursor stays on what
   /// is shown.
-  mutating func keepCursorShown(methods: [ExplorerState.Method], selected: inout Int) {
-    let rows = rows(methods)
+  /// `rows` are the tree's rows for `methods` (moving the cursor does not change them).
+  mutating func keepCursorShown(
+    methods: [ExplorerState.Method], rows: [Row], selected: inout Int
+  ) {
     if rows.contains(cursorRow(selectedMethod: selected)) { return }
     // Folded away: the cursor goes to its service's header. Filtered out: to the first match.
     if headerCursor == nil, filter.isEmpty, methods.indices.contains(selected),
@@ -157,8 +159,9 @@ public struct ServicesTree: Sendable, Equatable {
   }
 
   /// Keeps the cursor's row among the `height` rows on screen.
-  mutating func scrollToCursor(methods: [ExplorerState.Method], selected: Int, height: Int) {
-    let rows = rows(methods)
+  mutating func scrollToCursor(
+    methods: [ExplorerState.Method], rows: [Row], selected: Int, height: Int
+  ) {
     guard height > 0, let row = rows.firstIndex(of: cursorRow(selectedMethod: selected)) else {
       scroll = 0
       return

@@ -13,8 +13,10 @@ extension ExplorerState {
       effects.append(.loadFrames(id: calls[index].id, offset: offset))
     }
     clampCursors()
-    tree.keepCursorShown(methods: methods, selected: &selectedMethod)
-    treeRowsCache = (tree.rows(methods), methods.count)
+    // The tree's rows, once per event: the cursor's moves below do not change them.
+    let rows = tree.rows(methods)
+    tree.keepCursorShown(methods: methods, rows: rows, selected: &selectedMethod)
+    treeRowsCache = (rows, methods.count)
     syncComposer()
     // Keys come in batches (a paste without bracketed paste is thousands): the composer's text
     // is checked once the batch is in (`settle`), not once per key.
@@ -45,7 +47,7 @@ extension ExplorerState {
     guard let layout else { return }
     if let rect = layout.methods {
       tree.scrollToCursor(
-        methods: methods, selected: selectedMethod, height: max(0, rect.height - 2))
+        methods: methods, rows: treeRows, selected: selectedMethod, height: max(0, rect.height - 2))
     }
     if let rect = layout.composer { composer.scrollToCursor(rows: rect.height - 2) }
   }

@@ -80,16 +80,6 @@ enum ExplorerBench {
     return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
   }
 
-  static func finish(_ state: inout ExplorerState, id: Int) {
-    _ = state.update(
-      .call(
-        id: id,
-        .finished(
-          CallOutcome(
-            status: Status(code: .ok, message: ""),
-            timing: CallTiming(connectNanos: 0, totalNanos: 700_000)))))
-  }
-
   /// The Greeter screen: three SayHello calls, 120x40.
   static func greeterState() -> ExplorerState {
     var state = InputBench.state()
@@ -98,7 +88,7 @@ enum ExplorerBench {
       for character in "Ada" { _ = state.update(.key(.character(character))) }
       _ = state.update(.key(.enter))
       _ = state.update(.call(id: id, .message(reply)))
-      finish(&state, id: id)
+      UIBench.finish(&state, id: id)
     }
     state.settle()
     return state
@@ -118,7 +108,7 @@ enum ExplorerBench {
         as: "pkg.v1.Big"))
     precondition(reply.count > 1 << 20)
     _ = state.update(.call(id: 1, .message(reply)))
-    finish(&state, id: 1)
+    UIBench.finish(&state, id: 1)
     state.settle()
     return state
   }
