@@ -135,7 +135,8 @@ extension ExplorerState {
       lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     case .settings(let form):
       title = "Metadata and deadline for \(target)"
-      lines = Self.settingsLines(form)
+      // Uncut, for the box's width; `settingsLayout` cuts them to it below.
+      lines = Self.settingsLayout(form, room: .max / 2).lines
       errorLine = form.error
     }
     let width = min(width - 2, max(40, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4))
@@ -228,15 +229,6 @@ extension ExplorerState {
     }
     lines += ["", form.error ?? "Ctrl-S saves · Tab deadline/headers · Esc cancels"]
     return (lines.map { TextWrap.truncated($0, width: room) }, cursor)
-  }
-
-  /// The metadata dialog's text: what each field takes, the fields (indented two), and the
-  /// error or the keys.
-  static func settingsLines(_ form: SettingsForm) -> [String] {
-    ["Deadline in seconds (empty: none):", "  " + InertText.make(form.deadline.text), ""]
-      + ["Headers, name: value, one a line (-bin values in base64):"]
-      + form.headers.lines.map { "  " + InertText.make(String($0)) }
-      + ["", form.error ?? "Ctrl-S saves · Tab deadline/headers · Esc cancels"]
   }
 
   static let helpLines: [String] = {
