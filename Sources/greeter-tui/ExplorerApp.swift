@@ -61,8 +61,7 @@ final class ExplorerApp: @unchecked Sendable {
     }
     state = ExplorerState(
       methods: methods, target: options.target.description,
-      targetIsEmbedded: options.serverPort != nil)
-    state.catalog = catalog
+      targetIsEmbedded: options.serverPort != nil, catalog: catalog)
     serverPort = options.serverPort
     history = HistoryFile(path: options.historyPath)
     targetSettings = TargetSettingsFile(historyPath: options.historyPath)
@@ -208,7 +207,7 @@ final class ExplorerApp: @unchecked Sendable {
       // Waiting times move while a call runs: a tick a tenth of a second.
       let now = DispatchTime.now().uptimeNanoseconds
       if now - lastTick >= 100_000_000,
-        state.calls.suffix(8).contains(where: { $0.phase == .running })
+        state.transcript.calls.suffix(8).contains(where: { $0.phase == .running })
       {
         _ = state.update(.tick(nanos: now))
         lastTick = now
@@ -224,8 +223,8 @@ final class ExplorerApp: @unchecked Sendable {
             toFile: file, atomically: true, encoding: .utf8)
           firstDrawFile = nil
         }
-        let serving = if case .on = state.server { true } else { false }
-        let discovered = if case .found = state.discovery { true } else { false }
+        let serving = if case .on = state.title.server { true } else { false }
+        let discovered = if case .found = state.title.discovery { true } else { false }
         if let file = firstScreenFile, serving || discovered {
           try? "\(Date().timeIntervalSince1970)".write(
             toFile: file, atomically: true, encoding: .utf8)
@@ -285,7 +284,7 @@ final class ExplorerApp: @unchecked Sendable {
     case .setServer(let on):
       if on {
         // The port it had (so a restart keeps the address), else the one asked for.
-        let current = state.targetIsEmbedded ? Target(parsing: state.target)?.port : nil
+        let current = state.title.targetIsEmbedded ? Target(parsing: state.title.target)?.port : nil
         startServer(port: current ?? serverPort ?? 50051)
       } else {
         let server = server
@@ -298,7 +297,7 @@ final class ExplorerApp: @unchecked Sendable {
       guard let target = Target(parsing: text) else { return }
       // Another server: the metadata remembered for it, else none. Headers set for one server
       // (a bearer token, say) never go to another; `-H` is for the target of the command line.
-      if !state.targetIsEmbedded {
+      if !state.title.targetIsEmbedded {
         _ = state.update(
           .requestSettings(targetSettings.settings(for: target.description) ?? RequestSettings()))
       }
@@ -308,12 +307,14 @@ final class ExplorerApp: @unchecked Sendable {
       listen(to: client)
       // Another server (not the embedded one following its port): its schema is discovered
       // again, by reflection unless files were given.
-      if !state.targetIsEmbedded, let schema = options.schema ?? (try? SchemaOptions.parse([])) {
+      if !state.title.targetIsEmbedded,
+        let schema = options.schema ?? (try? SchemaOptions.parse([]))
+      {
         discover(schema, at: target)
       }
     case .recordHistory(let id):
       calls[id] = nil
-      guard let call = state.calls.last(where: { $0.id == id }) else { return }
+      guard let call = state.transcript.calls.last(where: { $0.id == id }) else { return }
       do {
         let offset = try history.append(call, catalog: state.catalog)
         inbox.post(.historyWritten(id: id, offset: offset))
@@ -366,8 +367,8 @@ final class ExplorerApp: @unchecked Sendable {
   /// metadata and deadline now in effect (the dialog changes them).
   private func callOptions() -> ClientCallOptions {
     var callOptions = options.callOptions
-    callOptions.metadata = state.requestSettings.headers.map { ($0.name, $0.value) }
-    callOptions.deadline = state.requestSettings.deadline.flatMap {
+    callOptions.metadata = state.title.requestSettings.headers.map { ($0.name, $0.value) }
+    callOptions.deadline = state.title.requestSettings.deadline.flatMap {
       try? MetadataRules.deadline($0).get()
     }
     return callOptions

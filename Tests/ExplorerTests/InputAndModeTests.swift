@@ -13,8 +13,8 @@ import Wire
     scenario.press(.enter)
     let effects = scenario.state.update(.paste("line one\nline two\r\nline three\tend"))
     #expect(effects.isEmpty)
-    #expect(scenario.state.calls.isEmpty)
-    #expect(scenario.state.input.text == "line one line two line three end")
+    #expect(scenario.state.transcript.calls.isEmpty)
+    #expect(scenario.state.prompt.editor.text == "line one line two line three end")
     #expect(scenario.press(.enter).count == 1, "Enter typed after the paste sends it, once")
   }
 
@@ -22,7 +22,7 @@ import Wire
     var scenario = Scenario()
     _ = scenario.state.update(.paste("Ada"))
     #expect(scenario.state.focus == .input)
-    #expect(scenario.state.input.text == "Ada")
+    #expect(scenario.state.prompt.editor.text == "Ada")
   }
 
   @Test func aLongPasteShowsItsEndWithTheCursorAfterIt() {
@@ -48,11 +48,11 @@ import Wire
     scenario.press(.enter)
     scenario.type("세😀ab")
     scenario.press(.up)
-    #expect(scenario.state.input.text == "Ada")
+    #expect(scenario.state.prompt.editor.text == "Ada")
     scenario.press(.down)
-    #expect(scenario.state.input.text == "세😀ab")
+    #expect(scenario.state.prompt.editor.text == "세😀ab")
     scenario.press(.down)
-    #expect(scenario.state.input.text == "세😀ab", "↓ with nothing recalled changes nothing")
+    #expect(scenario.state.prompt.editor.text == "세😀ab", "↓ with nothing recalled changes nothing")
   }
 
   @Test func lettersTypedOnTheMethodsPaneStartTheNameAndNeverQuit() {
@@ -61,8 +61,8 @@ import Wire
     scenario.type("joaquin")
     #expect(!scenario.state.shouldQuit)
     #expect(scenario.state.focus == .input)
-    #expect(scenario.state.currentMethod?.name == "SayHelloAgain", "j moved down first")
-    #expect(scenario.state.input.text == "oaquin")
+    #expect(scenario.state.tree.current?.name == "SayHelloAgain", "j moved down first")
+    #expect(scenario.state.prompt.editor.text == "oaquin")
   }
 
   @Test func helpScrollsWithArrowsAndPagesAndSaysWhenCut() {
@@ -139,7 +139,7 @@ import Wire
     scenario.press(.escape)
     try scenario.complete(1, replies: [], frames: Scenario.recordedFrames("python-grpcio-unary"))
     scenario.press(.tab, .enter)
-    #expect(scenario.state.inFrameDetail)
+    #expect(scenario.state.inspector.inDetail)
     #expect(Self.hintBar(scenario).contains("←/Esc back"), "\(Self.hintBar(scenario))")
   }
 
@@ -167,7 +167,7 @@ import Wire
     scenario.type("Ada")
     #expect(scenario.press(.enter).isEmpty)
     #expect(scenario.press(.function(2)).isEmpty)
-    #expect(scenario.state.calls.isEmpty && scenario.state.input.isEmpty)
+    #expect(scenario.state.transcript.calls.isEmpty && scenario.state.prompt.editor.isEmpty)
     #expect(scenario.press(.control("c")) == [.quit], "quitting still works")
   }
 
@@ -195,7 +195,7 @@ import Wire
     _ = scenario.state.update(.callStarted(id: 1, startNanos: 1_000_000_000, wallClock: 0))
     _ = scenario.state.update(.tick(nanos: 3_000_000_000))
     #expect(scenario.press(.control("c")) == [.cancel(id: 1), .recordHistory(id: 1), .quit])
-    let ending = scenario.state.calls[0].ending
+    let ending = scenario.state.transcript.calls[0].ending
     #expect(ending?.name == "CANCELLED")
     #expect(ending?.message == "cut off: the explorer quit")
     #expect(ending?.totalMicros == 2_000_000)
@@ -213,7 +213,8 @@ import Wire
     scenario.press(.enter)
     let effects = scenario.state.update(.terminate(reason: "the explorer got SIGHUP"))
     #expect(effects == [.cancel(id: 1), .recordHistory(id: 1), .quit])
-    #expect(scenario.state.calls[0].ending?.message == "cut off: the explorer got SIGHUP")
+    #expect(
+      scenario.state.transcript.calls[0].ending?.message == "cut off: the explorer got SIGHUP")
     #expect(scenario.state.shouldQuit)
   }
 
@@ -225,13 +226,13 @@ import Wire
     scenario.press(.function(4), .control("u"))
     scenario.type("127.0.0.1:50052")
     #expect(scenario.press(.enter) == [.setTarget("127.0.0.1:50052")])
-    #expect(scenario.state.openStream == nil)
+    #expect(scenario.state.transcript.openStream == nil)
     try scenario.complete(
       1, replies: [],
       status: Status(
         code: .unavailable, message: "connection 127.0.0.1:50051 closed before the call finished"))
     #expect(
-      scenario.state.calls[0].ending?.message
+      scenario.state.transcript.calls[0].ending?.message
         == "connection 127.0.0.1:50051 closed before the call finished — the target changed to 127.0.0.1:50052"
     )
   }
@@ -265,9 +266,9 @@ import Wire
     #expect(
       text.contains(#"{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.500s"}"#))
 
-    let line = HistoryCodec.line(for: scenario.state.calls[0])
+    let line = HistoryCodec.line(for: scenario.state.transcript.calls[0])
     let again = try #require(HistoryCodec.call(from: Substring(line)))
-    #expect(again.errorDetails == scenario.state.calls[0].errorDetails)
+    #expect(again.errorDetails == scenario.state.transcript.calls[0].errorDetails)
     #expect(again.errorDetails.count == 2)
   }
 }

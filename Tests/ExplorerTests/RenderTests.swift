@@ -77,7 +77,7 @@ import Testing
   @Test(arguments: [(80, 24), (120, 40)])
   func treeMatchesItsGoldens(width: Int, height: Int) throws {
     var scenario = Scenario(width: width, height: height)
-    scenario.state.methods = ServicesTreeTests.manyMethods(services: 10, each: 20)
+    scenario.state.tree.replace(methods: ServicesTreeTests.manyMethods(services: 10, each: 20))
     scenario.press(.up, .enter, .down, .down, .down)
     try Self.check(scenario.text, golden: "tree-\(width)x\(height)")
     scenario.press(.character("/"))
@@ -109,7 +109,7 @@ import Testing
     #expect(scenario.text.contains("⋯ 126 lines · Enter: all"), "\(scenario.text)")
     try Self.check(scenario.text, golden: "reply-folded-\(width)x\(height)")
     scenario.press(.enter)
-    #expect(scenario.state.calls[0].isExpanded)
+    #expect(scenario.state.transcript.calls[0].isExpanded)
     #expect(!scenario.text.contains("⋯ 126 lines"))
     try Self.check(scenario.text, golden: "reply-whole-\(width)x\(height)")
   }

@@ -34,10 +34,9 @@ struct Scenario {
       ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
     }
     state = ExplorerState(
-      methods: methods, target: "127.0.0.1:50051", targetIsEmbedded: true, width: width,
-      height: height)
-    state.server = .on("127.0.0.1:50051")
-    state.catalog = greeterCatalog
+      methods: methods, target: "127.0.0.1:50051", targetIsEmbedded: true,
+      catalog: greeterCatalog, width: width, height: height)
+    _ = state.update(.server(.on("127.0.0.1:50051")))
   }
 
   @discardableResult

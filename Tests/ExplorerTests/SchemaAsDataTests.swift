@@ -25,24 +25,28 @@ import WireFormat
       1, replies: ["Hello, Ada!"], frames: Scenario.recordedFrames("python-grpcio-unary"))
     // The frames are kept as captured; with no schema in effect they show field numbers.
     _ = scenario.state.update(.catalog(Catalog()))
-    #expect(scenario.state.methods.isEmpty, "methods come from the catalog")
+    #expect(scenario.state.tree.methods.isEmpty, "methods come from the catalog")
     let rows = { (state: ExplorerState) in
-      state.shownFrames.map { ExplorerState.frameRow($0, catalog: state.catalog) }
+      state.shownFrames.map { FrameInspector.frameRow($0, catalog: state.catalog) }
     }
     let unnamed = rows(scenario.state)
     #expect(
       unnamed.contains { $0.contains("gRPC 8 B: 1: \"세종\"") }, "\(unnamed.joined(separator: "\n"))")
     #expect(!unnamed.contains { $0.contains("name:") })
+    // The screen too (its rows are laid out once per event, and kept for the draws after).
+    _ = scenario.state.update(.resize(width: 160, height: 50))
+    #expect(scenario.text.contains("gRPC 8 B: 1: \"세종\""), "\(scenario.text)")
 
     _ = scenario.state.update(.catalog(greeterCatalog))
     let named = rows(scenario.state)
     #expect(named.contains { $0.contains("gRPC 8 B: name: \"세종\"") }, "\(named)")
+    #expect(scenario.text.contains("gRPC 8 B: name: \"세종\""), "a new catalog, new rows")
     #expect(named.contains { $0.contains("message: \"Hello again, 세종!\"") }, "\(named)")
     // The detail pane names the message type from the catalog too.
     scenario.press(.tab, .tab)
     let dataIndex = try #require(scenario.state.shownFrames.firstIndex { $0.typeName == "DATA" })
-    scenario.state.inspector.selectedFrame = dataIndex
-    let lines = ExplorerState.detailLines(
+    scenario.state.inspector.moveFrame(by: dataIndex, count: scenario.state.shownFrames.count)
+    let lines = FrameInspector.detailLines(
       scenario.state.shownFrames[dataIndex], catalog: scenario.state.catalog
     ).map(\.text)
     #expect(lines.contains { $0.hasPrefix("message helloworld.HelloRequest") }, "\(lines)")
@@ -53,16 +57,16 @@ import WireFormat
     let catalog = try Self.kitchenSinkCatalog()
     _ = scenario.state.update(.schema(catalog, services: ["kitchensink.KitchenSink"]))
     #expect(
-      scenario.state.methods.map(\.name) == [
+      scenario.state.tree.methods.map(\.name) == [
         "Unary", "ServerStream", "ClientStream", "Bidi", "Fail",
       ])
     #expect(
-      scenario.state.methods.map(\.kind) == [
+      scenario.state.tree.methods.map(\.kind) == [
         .unary, .serverStreaming, .clientStreaming, .bidirectional, .unary,
       ])
     // Services the server did not list are not shown, even when the catalog has them.
     _ = scenario.state.update(.schema(catalog, services: []))
-    #expect(scenario.state.methods.isEmpty)
+    #expect(scenario.state.tree.methods.isEmpty)
 
     let frames = try Scenario.recordedFrames("python-grpcio-unary")
     var result = CallResult.beforeItEnds
@@ -76,7 +80,7 @@ import WireFormat
           path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
           asked: ["list_services", "file_containing_symbol kitchensink.KitchenSink"], answered: 2,
           result: result, frames: frames, startNanos: frames[0].uptimeNanos, wallClock: 1)))
-    let call = try #require(scenario.state.calls.last)
+    let call = try #require(scenario.state.transcript.calls.last)
     #expect(call.path == "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")
     #expect(call.phase == .finished)
     #expect(call.ending?.name == "OK")
@@ -87,7 +91,8 @@ import WireFormat
     #expect(effects.isEmpty, "a discovery is not written to history")
     #expect(call.historyOffset == nil)
     #expect(call.isDiscovery)
-    let lines = scenario.state.chatLines(call, width: 60)
+    let lines = scenario.state.transcript.chatLines(
+      call, width: 60, around: scenario.state.transcriptSurroundings)
     #expect(lines.allSatisfy { $0.style == Theme.dim }, "dimmed: the program's own call")
   }
 
@@ -114,12 +119,12 @@ import WireFormat
   @Test func aNewCatalogKeepsTheSelectedMethodAndClampsTheCursor() throws {
     var scenario = Scenario()
     scenario.press(.down, .down, .down, .down)
-    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    #expect(scenario.state.tree.current?.name == "SayHelloToAll")
     _ = scenario.state.update(.catalog(greeterCatalog))
-    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    #expect(scenario.state.tree.current?.name == "SayHelloToAll")
     _ = scenario.state.update(.catalog(try Self.kitchenSinkCatalog()))
-    #expect(scenario.state.selectedMethod == 0)
-    #expect(scenario.state.currentMethod?.path == "/kitchensink.KitchenSink/Unary")
+    #expect(scenario.state.tree.selected == 0)
+    #expect(scenario.state.tree.current?.path == "/kitchensink.KitchenSink/Unary")
   }
 
   @Test func aManyFieldTypeIsComposedAsJSONShownAndCopiedOnOneLine() throws {
@@ -132,7 +137,7 @@ import WireFormat
     #expect(
       scenario.state.notice
         == #"not sent: items[0].quantity (line 5, column 19): expected an integer, got "12x""#)
-    #expect(scenario.state.calls.isEmpty)
+    #expect(scenario.state.transcript.calls.isEmpty)
     scenario.state.composer.fill(with: #"{"id": "A1", "items": [{"quantity": 12}]}"#)
     let json = "{\n  \"id\": \"A1\",\n  \"items\": [\n    {\n      \"quantity\": 12\n    }\n  ]\n}"
     let draft = RequestDraft(typeName: "kitchensink.Order", json: json)
@@ -143,7 +148,9 @@ import WireFormat
         ]
     )
     let oneLine = #"{"id":"A1","items":[{"quantity":12}]}"#
-    #expect(scenario.state.calls[0].requests == [oneLine], "the transcript shows it on one line")
+    #expect(
+      scenario.state.transcript.calls[0].requests == [oneLine],
+      "the transcript shows it on one line")
     scenario.press(.tab, .character("g"))
     #expect(
       scenario.state.overlay
@@ -154,7 +161,7 @@ import WireFormat
   @Test func rerunSendsTheNameAsTypedNotTheInertTextTheTranscriptShows() throws {
     var scenario = Scenario()
     scenario.press(.enter)
-    scenario.state.input.replace(with: "A\u{1B}[31mda")
+    scenario.state.prompt.replace(with: "A\u{1B}[31mda")
     let effects = scenario.press(.enter)
     #expect(
       effects == [
@@ -162,7 +169,7 @@ import WireFormat
           id: 1, path: "/helloworld.Greeter/SayHello", request: .hello("A\u{1B}[31mda"),
           halfClose: true)
       ])
-    #expect(scenario.state.calls[0].requests == ["A␛[31mda"], "shown inert")
+    #expect(scenario.state.transcript.calls[0].requests == ["A␛[31mda"], "shown inert")
     try scenario.complete(1, replies: ["Hello!"])
     scenario.press(.tab)
     let rerun = scenario.press(.character("r"))
@@ -181,8 +188,9 @@ import WireFormat
     scenario.press(.enter)
     try scenario.complete(1, replies: ["Hello, Ada!"])
     _ = scenario.state.update(.callStarted(id: 1, startNanos: 0, wallClock: 1_700_000_000.5))
-    #expect(scenario.state.calls[0].startedAt == 1_700_000_000.5, "time comes in the event")
-    let line = HistoryCodec.line(for: scenario.state.calls[0], catalog: greeterCatalog)
+    #expect(
+      scenario.state.transcript.calls[0].startedAt == 1_700_000_000.5, "time comes in the event")
+    let line = HistoryCodec.line(for: scenario.state.transcript.calls[0], catalog: greeterCatalog)
     let back = try #require(HistoryCodec.call(from: line[...]))
     #expect(back.drafts == [.hello("Ada")])
     #expect(back.startedAt == 1_700_000_000.5)
@@ -207,21 +215,23 @@ import WireFormat
 
   @Test func aMethodWhoseInputTypeTheCatalogLacksSendsNothingAndSaysSo() throws {
     var scenario = Scenario()
-    scenario.state.methods.append(
-      ExplorerState.Method(name: "Mystery", path: "/other.Svc/Mystery", kind: .unary))
-    scenario.state.selectedMethod = scenario.state.methods.count - 1
+    scenario.state.tree.replace(
+      methods: scenario.state.tree.methods + [
+        ExplorerState.Method(name: "Mystery", path: "/other.Svc/Mystery", kind: .unary)
+      ])
+    _ = scenario.state.tree.select(path: "/other.Svc/Mystery")
     scenario.press(.enter)
     scenario.type("Ada")
     #expect(scenario.press(.enter) == [])
     #expect(
       scenario.state.notice == "Mystery: its input type is not in the schema; nothing sent")
-    #expect(scenario.state.input.text == "Ada", "the line is kept")
+    #expect(scenario.state.prompt.editor.text == "Ada", "the line is kept")
   }
 
   @Test func theGrpcurlOverlayShowsTheRequestInert() throws {
     var scenario = Scenario()
     scenario.press(.enter)
-    scenario.state.input.replace(with: "A\u{202E}da")
+    scenario.state.prompt.replace(with: "A\u{202E}da")
     scenario.press(.enter)
     try scenario.complete(1, replies: ["Hello!"])
     scenario.press(.tab, .character("g"))

@@ -34,7 +34,7 @@ import WireFormat
     #expect(!scenario.text.contains("SayHelloAgain"))
     #expect(scenario.state.focus == .methods, "Enter on a header does not leave the tree")
     scenario.press(.right, .down, .down)
-    #expect(scenario.state.currentMethod?.name == "SayHelloAgain")
+    #expect(scenario.state.tree.current?.name == "SayHelloAgain")
     // ← on a method goes to its header, ← again folds.
     scenario.press(.left, .left)
     #expect(scenario.state.tree.collapsed == ["helloworld.Greeter"])
@@ -42,31 +42,31 @@ import WireFormat
 
   @Test func theFilterKeepsMatchingMethodsAcrossServices() {
     var scenario = Scenario()
-    scenario.state.methods = Self.manyMethods(services: 3, each: 12)
+    scenario.state.tree.replace(methods: Self.manyMethods(services: 3, each: 12))
     scenario.press(.character("/"))
     #expect(scenario.state.contexts.first == .filter)
     scenario.type("s2/m1")
-    let rows = scenario.state.tree.rows(scenario.state.methods)
+    let rows = scenario.state.tree.rows
     #expect(rows.count == 5, "S2's header, M1, M10, M11, M12: \(rows)")
     #expect(scenario.text.contains("Methods /s2/m1▏"), "\(scenario.text)")
-    #expect(scenario.state.currentMethod?.path == "/pkg.S2/M1", "the cursor follows the matches")
+    #expect(scenario.state.tree.current?.path == "/pkg.S2/M1", "the cursor follows the matches")
     scenario.press(.enter)
     #expect(scenario.state.contexts.first == .methods, "Enter keeps the filter, keys move again")
     scenario.press(.down, .down)
-    #expect(scenario.state.currentMethod?.path == "/pkg.S2/M11")
+    #expect(scenario.state.tree.current?.path == "/pkg.S2/M11")
     scenario.press(.character("/"))
     scenario.type("zzz")
     #expect(scenario.text.contains("no method matches"))
     scenario.press(.escape)
     #expect(scenario.state.tree.filter.isEmpty)
-    #expect(scenario.state.tree.rows(scenario.state.methods).count == 39)
+    #expect(scenario.state.tree.rows.count == 39)
   }
 
   @Test func twoHundredMethodsLeaveTheFramesTheirRoom() throws {
     for (width, height) in [(80, 24), (120, 40), (50, 20)] {
       var scenario = Scenario(width: width, height: height)
       let few = try #require(scenario.state.layout)
-      scenario.state.methods = Self.manyMethods(services: 10, each: 20)
+      scenario.state.tree.replace(methods: Self.manyMethods(services: 10, each: 20))
       _ = scenario.state.update(.resize(width: width, height: height))
       let layout = try #require(scenario.state.layout)
       #expect(layout.frames != nil, "\(width)x\(height)")
@@ -76,18 +76,18 @@ import WireFormat
       // Down to the last method: it stays on screen.
       scenario.press(.pageDown, .pageDown, .pageDown, .pageDown, .pageDown, .pageDown)
       for _ in 0..<250 { scenario.press(.down) }
-      #expect(scenario.state.currentMethod?.path == "/pkg.S10/M20")
+      #expect(scenario.state.tree.current?.path == "/pkg.S10/M20")
       #expect(scenario.text.contains("M20"), "\(scenario.text)")
     }
   }
 
   @Test func hostileNamesAreShownInert() {
     var scenario = Scenario()
-    scenario.state.methods = [
+    scenario.state.tree.replace(methods: [
       ExplorerState.Method(
         name: InertText.make("Say\u{1B}[2J"), path: "/evil\u{1B}]0;pwned\u{07}.S/Say\u{1B}[2J",
         kind: .unary)
-    ]
+    ])
     _ = scenario.state.update(.resize(width: 80, height: 24))
     let text = scenario.text
     #expect(!text.contains("\u{1B}"))

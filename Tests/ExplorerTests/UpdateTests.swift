@@ -10,13 +10,13 @@ import Wire
   @Test func startsOnMethodsWithSayHelloSelected() {
     let scenario = Scenario()
     #expect(scenario.state.focus == .methods)
-    #expect(scenario.state.currentMethod?.name == "SayHello")
+    #expect(scenario.state.tree.current?.name == "SayHello")
     #expect(
-      scenario.state.methods.map(\.name) == [
+      scenario.state.tree.methods.map(\.name) == [
         "SayHello", "SayHelloAgain", "SayHelloStreamReply", "SayHelloBidiStream", "SayHelloToAll",
       ])
     #expect(
-      scenario.state.methods.map(\.kind) == [
+      scenario.state.tree.methods.map(\.kind) == [
         .unary, .unary, .serverStreaming, .bidirectional, .clientStreaming,
       ])
   }
@@ -32,8 +32,8 @@ import Wire
         .startCall(
           id: 1, path: "/helloworld.Greeter/SayHelloAgain", request: .hello("Ada"), halfClose: true)
       ])
-    #expect(scenario.state.calls.map(\.requests) == [["Ada"]])
-    #expect(scenario.state.input.isEmpty)
+    #expect(scenario.state.transcript.calls.map(\.requests) == [["Ada"]])
+    #expect(scenario.state.prompt.editor.isEmpty)
   }
 
   @Test func tabAndShiftTabCycleThePanes() {
@@ -51,9 +51,9 @@ import Wire
   @Test func methodsMoveWithArrowsAndVimKeysAndStopAtTheEnds() {
     var scenario = Scenario()
     scenario.press(.character("j"), .character("j"), .down, .down, .down, .down)
-    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    #expect(scenario.state.tree.current?.name == "SayHelloToAll")
     scenario.press(.character("k"), .up, .up, .up, .up)
-    #expect(scenario.state.currentMethod?.name == "SayHello")
+    #expect(scenario.state.tree.current?.name == "SayHello")
   }
 
   @Test func inputEditsWideCharactersAndRecallsEarlierInputs() {
@@ -62,23 +62,23 @@ import Wire
     scenario.type("세종")
     scenario.press(.left)
     scenario.type("x")
-    #expect(scenario.state.input.text == "세x종")
+    #expect(scenario.state.prompt.editor.text == "세x종")
     scenario.press(.home)
     scenario.type(">")
     scenario.press(.end, .backspace)
-    #expect(scenario.state.input.text == ">세x")
+    #expect(scenario.state.prompt.editor.text == ">세x")
     scenario.press(.control("u"))
-    #expect(scenario.state.input.text == "")
+    #expect(scenario.state.prompt.editor.text == "")
     scenario.type("Ada")
     scenario.press(.enter)
     scenario.type("Bo")
     scenario.press(.enter)
     scenario.press(.up)
-    #expect(scenario.state.input.text == "Bo")
+    #expect(scenario.state.prompt.editor.text == "Bo")
     scenario.press(.up)
-    #expect(scenario.state.input.text == "Ada")
+    #expect(scenario.state.prompt.editor.text == "Ada")
     scenario.press(.down, .down)
-    #expect(scenario.state.input.text == "")
+    #expect(scenario.state.prompt.editor.text == "")
   }
 
   @Test func qQuitsOutsideTheInputButIsTextInIt() {
@@ -86,7 +86,7 @@ import Wire
     scenario.press(.enter)
     scenario.type("q")
     #expect(!scenario.state.shouldQuit)
-    #expect(scenario.state.input.text == "q")
+    #expect(scenario.state.prompt.editor.text == "q")
     scenario.press(.tab)
     #expect(scenario.press(.character("q")) == [.quit])
     #expect(scenario.state.shouldQuit)
@@ -109,20 +109,20 @@ import Wire
           id: 1, path: "/helloworld.Greeter/SayHelloBidiStream", request: .hello("Ada"),
           halfClose: false)
       ])
-    #expect(scenario.state.openStream == 1)
+    #expect(scenario.state.transcript.openStream == 1)
     scenario.type("Grace")
     #expect(scenario.press(.enter) == [.send(id: 1, request: .hello("Grace"))])
-    #expect(scenario.state.calls.count == 1)
-    #expect(scenario.state.calls[0].requests == ["Ada", "Grace"])
+    #expect(scenario.state.transcript.calls.count == 1)
+    #expect(scenario.state.transcript.calls[0].requests == ["Ada", "Grace"])
     #expect(scenario.press(.control("d")) == [.finishSending(id: 1)])
-    #expect(scenario.state.openStream == nil)
+    #expect(scenario.state.transcript.openStream == nil)
   }
 
   /// Client streaming is composed as bidi is; only the single reply comes after Ctrl-D.
   @Test func clientStreamFirstEnterOpensTheStreamFurtherEntersSendOnItCtrlDEndsIt() throws {
     var scenario = Scenario(width: 120, height: 40)
     scenario.press(.down, .down, .down, .down, .enter)
-    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    #expect(scenario.state.tree.current?.name == "SayHelloToAll")
     #expect(InputAndModeTests.hintBar(scenario).contains("Ctrl-D end stream"))
     scenario.type("Ada")
     let path = "/helloworld.Greeter/SayHelloToAll"
@@ -130,22 +130,22 @@ import Wire
       scenario.press(.enter) == [
         .startCall(id: 1, path: path, request: .hello("Ada"), halfClose: false)
       ])
-    #expect(scenario.state.openStream == 1)
+    #expect(scenario.state.transcript.openStream == 1)
     _ = scenario.state.update(.callStarted(id: 1, startNanos: 0, wallClock: 0))
-    #expect(scenario.text.contains("SayHelloToAll (stream open, Ctrl-D ends it) ▸ name:"))
+    #expect(scenario.text.contains("SayHelloToAll (stream open, 1 sent, Ctrl-D ends it) ▸ name:"))
     #expect(scenario.text.contains("stream open · Enter sends · Ctrl-D ends"))
     for name in ["Grace", "Lin"] {
       scenario.type(name)
       #expect(scenario.press(.enter) == [.send(id: 1, request: .hello(name))])
     }
-    #expect(scenario.state.calls.map(\.requests) == [["Ada", "Grace", "Lin"]])
+    #expect(scenario.state.transcript.calls.map(\.requests) == [["Ada", "Grace", "Lin"]])
     #expect(scenario.press(.control("d")) == [.finishSending(id: 1)])
-    #expect(scenario.state.openStream == nil)
+    #expect(scenario.state.transcript.openStream == nil)
     #expect(!scenario.text.contains("stream open"))
     #expect(scenario.text.contains("waiting…"), "no reply before the server has every name")
 
     try scenario.complete(1, replies: ["Hello, Ada, Grace and Lin!"])
-    #expect(scenario.state.calls[0].replies == ["Hello, Ada, Grace and Lin!"])
+    #expect(scenario.state.transcript.calls[0].replies == ["Hello, Ada, Grace and Lin!"])
     #expect(scenario.text.contains("◂ Hello, Ada, Grace and Lin!"))
     #expect(scenario.text.contains("OK · 0.8 ms"))
 
@@ -173,9 +173,9 @@ import Wire
     scenario.press(.down, .down, .down, .enter)
     scenario.type("Ada")
     scenario.press(.enter)
-    #expect(scenario.state.openStream == 1)
+    #expect(scenario.state.transcript.openStream == 1)
     scenario.press(.backTab, .down, .enter)
-    #expect(scenario.state.currentMethod?.name == "SayHelloToAll")
+    #expect(scenario.state.tree.current?.name == "SayHelloToAll")
     scenario.type("Grace")
     #expect(
       scenario.press(.enter) == [
@@ -184,7 +184,7 @@ import Wire
           id: 2, path: "/helloworld.Greeter/SayHelloToAll", request: .hello("Grace"),
           halfClose: false),
       ])
-    #expect(scenario.state.openStream == 2)
+    #expect(scenario.state.transcript.openStream == 2)
     #expect(scenario.press(.control("d")) == [.finishSending(id: 2)])
   }
 
@@ -200,12 +200,12 @@ import Wire
     var scenario = Scenario()
     scenario.press(.enter)
     #expect(scenario.press(.function(2)) == [.setServer(on: false)])
-    #expect(scenario.state.server == .stopping, "open calls may still finish")
+    #expect(scenario.state.title.server == .stopping, "open calls may still finish")
     #expect(scenario.text.contains("◌ server stopping"))
     _ = scenario.state.update(.server(.off))
-    #expect(scenario.state.server == .off)
+    #expect(scenario.state.title.server == .off)
     #expect(scenario.press(.function(2)) == [.setServer(on: true)])
-    #expect(scenario.state.server == .starting)
+    #expect(scenario.state.title.server == .starting)
     // On again while still stopping: it starts once the stop is done.
     _ = scenario.state.update(.server(.on("127.0.0.1:50051")))
     scenario.press(.function(2))
@@ -218,13 +218,13 @@ import Wire
     scenario.type("Ada")
     scenario.press(.enter)
     scenario.press(.function(2))
-    #expect(scenario.state.server == .stopping)
+    #expect(scenario.state.title.server == .stopping)
     try scenario.complete(
       1, replies: [],
       status: Status(
         code: .cancelled, message: "stream reset by the server: RST_STREAM CANCEL (0x8)"))
     #expect(
-      scenario.state.calls[0].ending?.message
+      scenario.state.transcript.calls[0].ending?.message
         == "stream reset by the server: RST_STREAM CANCEL (0x8) — the embedded server was switched off (F2)"
     )
   }
@@ -235,9 +235,9 @@ import Wire
     _ = scenario.state.update(.connection(.connected(target: target, connectionID: 1)))
     _ = scenario.state.update(.connection(.connected(target: target, connectionID: 2)))
     _ = scenario.state.update(.connection(.closed(reason: nil, connectionID: 1)))
-    #expect(scenario.state.connection == .connected(id: 2))
+    #expect(scenario.state.title.connection == .connected(id: 2))
     _ = scenario.state.update(.connection(.closed(reason: "gone", connectionID: 2)))
-    #expect(scenario.state.connection == .closed("gone"))
+    #expect(scenario.state.title.connection == .closed("gone"))
   }
 
   @Test func refusedWhileTheEmbeddedServerIsOffSaysSo() throws {
@@ -250,7 +250,7 @@ import Wire
       status: Status(code: .unavailable, message: "connection refused 127.0.0.1:50051"),
       connectionFailed: true)
     #expect(
-      scenario.state.calls[0].ending?.message
+      scenario.state.transcript.calls[0].ending?.message
         == "connection refused 127.0.0.1:50051 — embedded server is off (F2)")
   }
 
@@ -264,7 +264,8 @@ import Wire
     for index in 1...3 {
       let bytes: [UInt8] = try [0x0A, 17] + Array("Hello, Ada! (\(index)/3)".utf8)
       effects += scenario.state.update(.call(id: 1, .message(bytes)))
-      #expect(scenario.state.calls[0].replies.count == index, "each reply shows as it arrives")
+      #expect(
+        scenario.state.transcript.calls[0].replies.count == index, "each reply shows as it arrives")
     }
     effects += scenario.state.update(
       .call(
@@ -275,10 +276,10 @@ import Wire
             timing: CallTiming(connectNanos: 0, totalNanos: 900_000)))))
     #expect(effects == [.recordHistory(id: 1)])
     #expect(
-      scenario.state.calls[0].replies == [
+      scenario.state.transcript.calls[0].replies == [
         "Hello, Ada! (1/3)", "Hello, Ada! (2/3)", "Hello, Ada! (3/3)",
       ])
-    #expect(scenario.state.calls[0].ending?.isOK == true)
+    #expect(scenario.state.transcript.calls[0].ending?.isOK == true)
   }
 
   @Test func hostileReplyTextIsMadeInert() throws {
@@ -287,7 +288,7 @@ import Wire
     scenario.type("Ada")
     scenario.press(.enter)
     try scenario.complete(1, replies: ["\u{1B}]0;pwned\u{07}\u{202E}x"])
-    #expect(scenario.state.calls[0].replies == ["␛]0;pwned␇⟨RLO⟩x"])
+    #expect(scenario.state.transcript.calls[0].replies == ["␛]0;pwned␇⟨RLO⟩x"])
   }
 
   @Test func transcriptSelectsCallsAndTheFramesPaneFollows() throws {
@@ -304,18 +305,18 @@ import Wire
     #expect(scenario.state.focus == .transcript)
     #expect(scenario.state.shownFrames.count == 3)
     scenario.press(.up)
-    #expect(scenario.state.shownCallIndex == 0)
+    #expect(scenario.state.transcript.shownCallIndex == 0)
     #expect(scenario.state.shownFrames.count == frames.count)
     scenario.press(.tab, .down, .down)
-    #expect(scenario.state.selectedFrame == 2)
+    #expect(scenario.state.inspector.selectedFrame == 2)
     scenario.press(.character("x"))
-    #expect(scenario.state.frameView == .raw)
+    #expect(scenario.state.inspector.view == .raw)
     scenario.press(.function(3))
-    #expect(scenario.state.frameView == .decoded)
+    #expect(scenario.state.inspector.view == .decoded)
     scenario.press(.enter)
-    #expect(scenario.state.inFrameDetail)
+    #expect(scenario.state.inspector.inDetail)
     scenario.press(.escape)
-    #expect(!scenario.state.inFrameDetail)
+    #expect(!scenario.state.inspector.inDetail)
   }
 
   @Test func rerunRepeatsTheSelectedCallAndGShowsGrpcurl() throws {
@@ -354,17 +355,17 @@ import Wire
     scenario.press(.control("u"))
     scenario.type("nonsense")
     #expect(scenario.press(.enter) == [])
-    #expect(scenario.state.target == "127.0.0.1:50051")
+    #expect(scenario.state.title.target == "127.0.0.1:50051")
     scenario.press(.function(4), .control("u"))
     scenario.type("127.0.0.1:50052")
     #expect(scenario.press(.enter) == [.setTarget("127.0.0.1:50052")])
-    #expect(scenario.state.target == "127.0.0.1:50052")
-    #expect(!scenario.state.targetIsEmbedded)
+    #expect(scenario.state.title.target == "127.0.0.1:50052")
+    #expect(!scenario.state.title.targetIsEmbedded)
   }
 
   @Test func framesOfOldCallsLeaveMemoryAndComeBackFromHistory() throws {
     var scenario = Scenario()
-    scenario.state.framesKeptInMemory = 2
+    scenario.state.transcript.framesKeptInMemory = 2
     let frames = try Scenario.recordedFrames("python-grpcio-bidi")
     scenario.press(.enter)
     for id in 1...4 {
@@ -373,7 +374,7 @@ import Wire
       try scenario.complete(id, replies: ["r"], frames: frames)
       _ = scenario.state.update(.historyWritten(id: id, offset: UInt64(id * 1000)))
     }
-    #expect(scenario.state.calls.map { $0.frames == nil } == [true, true, false, false])
+    #expect(scenario.state.transcript.calls.map { $0.frames == nil } == [true, true, false, false])
     scenario.press(.tab)
     #expect(scenario.press(.up) == [], "call 3 still has its frames")
     #expect(scenario.press(.up) == [.loadFrames(id: 2, offset: 2000)])
@@ -390,7 +391,7 @@ import Wire
 
   @Test func theOldestCallsLeaveMemoryOnceInHistory() throws {
     var scenario = Scenario()
-    scenario.state.callsKeptInMemory = 10
+    scenario.state.transcript.callsKeptInMemory = 10
     scenario.press(.enter)
     for id in 1...30 {
       scenario.type("n\(id)")
@@ -398,9 +399,10 @@ import Wire
       try scenario.complete(id, replies: ["r\(id)"])
       _ = scenario.state.update(.historyWritten(id: id, offset: UInt64(id * 100)))
     }
-    #expect(scenario.state.calls.count <= 11)
-    #expect(scenario.state.calls.count + scenario.state.callsOnlyInHistory == 30)
-    #expect(scenario.state.calls.last?.replies == ["r30"])
+    #expect(scenario.state.transcript.calls.count <= 11)
+    #expect(
+      scenario.state.transcript.calls.count + scenario.state.transcript.callsOnlyInHistory == 30)
+    #expect(scenario.state.transcript.calls.last?.replies == ["r30"])
     #expect(scenario.text.contains("older in history"))
   }
 
@@ -411,13 +413,13 @@ import Wire
     scenario.press(.enter)
     try scenario.complete(
       1, replies: ["Hello, 세종!"], frames: Scenario.recordedFrames("python-grpcio-stream-reply"))
-    let line = HistoryCodec.line(for: scenario.state.calls[0])
+    let line = HistoryCodec.line(for: scenario.state.transcript.calls[0])
     #expect(!line.contains("\n"))
     let back = try #require(HistoryCodec.call(from: line[...]))
-    #expect(back.turns == scenario.state.calls[0].turns)
-    #expect(back.ending == scenario.state.calls[0].ending)
+    #expect(back.turns == scenario.state.transcript.calls[0].turns)
+    #expect(back.ending == scenario.state.transcript.calls[0].ending)
     let frames = try #require(HistoryCodec.frames(from: line[...]))
-    #expect(frames.map(\.bytes) == scenario.state.calls[0].frames?.map(\.bytes))
+    #expect(frames.map(\.bytes) == scenario.state.transcript.calls[0].frames?.map(\.bytes))
     #expect(frames.first { $0.typeName == "HEADERS" }?.storedHeaders.first?.first == ":method")
     #expect(HistoryCodec.call(from: "{not json"[...]) == nil)
     #expect(HistoryCodec.call(from: "{\"id\": \"x\"}"[...]) == nil)

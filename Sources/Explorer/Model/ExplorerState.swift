@@ -2,7 +2,9 @@ import Wire
 import WireFormat
 
 /// The whole explorer: everything the screen shows and the keys act on. Changed only by
-/// `update(_:)`; drawn only by `render(width:height:)`.
+/// `update(_:)`; drawn only by `render()`. The root of a tree of models, as Bubble Tea nests
+/// them: each pane's model keeps its state `private(set)` and changes it only through its own
+/// methods; the root routes events to them and owns focus, overlays, the catalog and the size.
 public struct ExplorerState: Sendable {
   public enum Focus: String, Sendable, CaseIterable {
     case methods, input, transcript, frames
@@ -38,147 +40,64 @@ public struct ExplorerState: Sendable {
     }
   }
 
-  public var methods: [Method] {
-    didSet { treeRowsCache.methodCount = -1 }
-  }
-  public var selectedMethod = 0
-  /// Folds, the filter and the header cursor of the methods pane.
-  public internal(set) var tree = ServicesTree()
-  /// The tree's rows as of the last `update`, for drawing (grouping 200 methods by service on
-  /// every frame cost more than the rest of the pane), and how many methods they were made from.
-  var treeRowsCache: (rows: [ServicesTree.Row], methodCount: Int) = ([], -1)
+  /// The panes' own models, each with its own moves and its own drawing; the root routes
+  /// events to them and owns what spans panes (focus, overlays, the catalog, the size).
+  /// Methods pane: the methods, the selected one, folds, filter.
+  public internal(set) var tree: ServicesTree
   /// The JSON editor for methods whose input is not a lone string.
   public internal(set) var composer = Composer()
-  public var focus = Focus.methods
-  /// The one-line prompt's own model (line, history, recall).
+  /// The one-line prompt (line, history, recall) for the rest.
   public internal(set) var prompt = Prompt()
-  /// The prompt's line, as the rest of the explorer and the tests use it.
-  public var input: LineEditor {
-    get { prompt.editor }
-    _modify { yield &prompt.editor }
-  }
-
-  /// The transcript's own model; its fields as the rest of the explorer and the tests use them,
-  /// changed in place (`_modify`): through a setter, every change would copy 100,000 calls.
+  /// The calls, which one is shown, the open stream.
   public internal(set) var transcript = Transcript()
-  public var calls: [CallRecord] {
-    get { transcript.calls }
-    _modify { yield &transcript.calls }
-  }
-  public var selectedCall: Int? {
-    get { transcript.selectedCall }
-    _modify { yield &transcript.selectedCall }
-  }
-  public var transcriptScroll: Int {
-    get { transcript.scroll }
-    _modify { yield &transcript.scroll }
-  }
-  /// The Frames and Decoded/Raw panes' own model.
+  /// The Frames and Decoded/Raw panes.
   public internal(set) var inspector = FrameInspector()
-  // Its fields as the rest of the explorer and the tests read them.
-  public var selectedFrame: Int { inspector.selectedFrame }
-  public var frameView: FrameView { inspector.view }
-  public var inFrameDetail: Bool { inspector.inDetail }
-  public var selectedDetailLine: Int { inspector.selectedLine }
-  public var detailScroll: Int { inspector.scroll }
-
-  /// The schema replies and error details are read with (the app hands in the default one).
-  public var catalog = Catalog()
-  /// The title bar's own model; its fields as the rest of the explorer and the tests use them.
+  /// The title bar: target, connection, embedded server, discovery, metadata.
   public internal(set) var title: TitleBar
-  public var target: String {
-    get { title.target }
-    set { title.target = newValue }
-  }
-  public var targetIsEmbedded: Bool {
-    get { title.targetIsEmbedded }
-    set { title.targetIsEmbedded = newValue }
-  }
-  public var connection: ConnectionStatus {
-    get { title.connection }
-    set { title.connection = newValue }
-  }
-  public internal(set) var requestSettings: RequestSettings {
-    get { title.requestSettings }
-    set { title.requestSettings = newValue }
-  }
-  public var discovery: DiscoveryStatus {
-    get { title.discovery }
-    set { title.discovery = newValue }
-  }
-  public var server: ServerStatus {
-    get { title.server }
-    set { title.server = newValue }
-  }
-  public var notice: String?
-  public var overlay: Overlay?
+
+  public internal(set) var focus = Focus.methods
+  /// The schema replies and error details are read with (the app hands in the default one).
+  public internal(set) var catalog: Catalog
+  public internal(set) var notice: String?
+  public internal(set) var overlay: Overlay?
   /// The first line of the help or grpcurl overlay on screen.
-  public var overlayScroll = 0
+  public internal(set) var overlayScroll = 0
   /// Why the target typed in the dialog was not taken, shown under it.
-  public var targetError: String?
+  public internal(set) var targetError: String?
   /// The clock of captured frames (uptime nanoseconds) as of the last tick: how long a running
   /// call has waited.
-  public var now: UInt64 = 0
-  public var openStream: Int? {
-    get { transcript.openStream }
-    _modify { yield &transcript.openStream }
-  }
-  public var nextCallID: Int {
-    get { transcript.nextCallID }
-    _modify { yield &transcript.nextCallID }
-  }
-  public var framesKeptInMemory: Int {
-    get { transcript.framesKeptInMemory }
-    _modify { yield &transcript.framesKeptInMemory }
-  }
-  public var callsKeptInMemory: Int {
-    get { transcript.callsKeptInMemory }
-    _modify { yield &transcript.callsKeptInMemory }
-  }
-  public var callsOnlyInHistory: Int {
-    get { transcript.callsOnlyInHistory }
-    _modify { yield &transcript.callsOnlyInHistory }
-  }
-  var cutOffReasons: [Int: String] {
-    get { transcript.cutOffReasons }
-    _modify { yield &transcript.cutOffReasons }
-  }
-  var framesRequested: Set<Int> {
-    get { transcript.framesRequested }
-    _modify { yield &transcript.framesRequested }
-  }
-  var oldCallWithFrames: Int? {
-    get { transcript.oldCallWithFrames }
-    _modify { yield &transcript.oldCallWithFrames }
-  }
-  public var width = 80
-  public var height = 24
+  public internal(set) var now: UInt64 = 0
+  public internal(set) var width = 80
+  public internal(set) var height = 24
   public private(set) var shouldQuit = false
+  /// Bumped with every new catalog: what was laid out with the old one is stale.
+  var catalogRevision = 0
+  /// The selected frame's detail as the last `update` laid it out, and for what: a 1 MiB
+  /// message is 18,000 decoded lines, too many to lay out again on every draw and key.
+  var detailCache: (key: DetailLayout.Key, layout: DetailLayout)?
+  /// The Frames pane's rows on screen as the last `update` wrote them: a DATA row's summary
+  /// decodes its message, and a 1 MiB one took 5 ms on every draw.
+  var frameRowsCache: FrameInspector.ShownRows?
+  /// The shown call's transcript lines as the last `update` laid them out.
+  var transcriptLinesCache: Transcript.CachedLines?
 
   public init(
-    methods: [Method], target: String, targetIsEmbedded: Bool, width: Int = 80, height: Int = 24
+    methods: [Method], target: String, targetIsEmbedded: Bool, catalog: Catalog = Catalog(),
+    width: Int = 80, height: Int = 24
   ) {
-    self.methods = methods
+    tree = ServicesTree(methods: methods)
     title = TitleBar(target: target, targetIsEmbedded: targetIsEmbedded)
+    self.catalog = catalog
     self.width = width
     self.height = height
   }
-
-  public var currentMethod: Method? {
-    methods.indices.contains(selectedMethod) ? methods[selectedMethod] : nil
-  }
-
-  /// The call the frames pane shows.
-  public var shownCallIndex: Int? { transcript.shownCallIndex }
-
-  func index(ofCall id: Int) -> Int? { transcript.index(ofCall: id) }
 
   mutating func requestQuit() { shouldQuit = true }
 
   /// Whether the selected method's requests are written as JSON in the composer (its input type
   /// is known and not a lone string); else the one-line prompt takes them.
   public var composesJSON: Bool {
-    guard let method = currentMethod, let type = inputType(of: method.path),
+    guard let method = tree.current, let type = inputType(of: method.path),
       let message = catalog.message(type)
     else { return false }
     return message.soleStringField == nil
@@ -189,13 +108,7 @@ public struct ExplorerState: Sendable {
     // The composer opens (taking rows from the frames) while it has the focus.
     let composerRows = focus == .input && composesJSON ? composer.editor.lines.count + 2 : 0
     return Layout.make(
-      width: width, height: height, treeRows: treeRows.count + 2,
-      composerRows: composerRows)
-  }
-
-  /// The tree's rows now: as `update` left them, unless the methods were changed behind its back.
-  var treeRows: [ServicesTree.Row] {
-    treeRowsCache.methodCount == methods.count ? treeRowsCache.rows : tree.rows(methods)
+      width: width, height: height, treeRows: tree.rows.count + 2, composerRows: composerRows)
   }
 
   /// The panes on screen at the current size, in Tab order: focus visits only these.
@@ -221,9 +134,9 @@ public struct ExplorerState: Sendable {
     case .methods: result = tree.isEditingFilter ? [.filter] : [.methods]
     case .input:
       result = composesJSON ? [.composer] : [.input]
-      if currentMethod?.kind.clientStreams == true { result.append(.stream) }
+      if tree.current?.kind.clientStreams == true { result.append(.stream) }
     case .transcript: result = [.transcript]
-    case .frames: result = inFrameDetail ? [.frameDetail] : [.frames]
+    case .frames: result = inspector.inDetail ? [.frameDetail] : [.frames]
     }
     if focus != .input, !(focus == .methods && tree.isEditingFilter) { result.append(.commands) }
     return result + [.global, .always]

@@ -7,13 +7,13 @@ public struct FrameInspector: Sendable, Equatable {
     case decoded, raw
   }
 
-  public internal(set) var selectedFrame = 0
-  public internal(set) var view = View.decoded
+  public private(set) var selectedFrame = 0
+  public private(set) var view = View.decoded
   /// Enter/→ moved the keys into the selected frame's decoded lines.
-  public internal(set) var inDetail = false
-  public internal(set) var selectedLine = 0
+  public private(set) var inDetail = false
+  public private(set) var selectedLine = 0
   /// The first row of the detail pane's content on screen (PgUp/PgDn scroll it).
-  public internal(set) var scroll = 0
+  public private(set) var scroll = 0
 
   public init() {}
 

@@ -1,12 +1,12 @@
 /// The one-line prompt (`▸ name:`) for a method whose input is a lone string: the line being
 /// typed and the lines sent before, which ↑/↓ bring back as a shell's history does.
 public struct Prompt: Sendable, Equatable {
-  public var editor = LineEditor()
+  public private(set) var editor = LineEditor()
   /// Lines sent, oldest first.
-  public internal(set) var history: [String] = []
-  var recallIndex: Int?
+  public private(set) var history: [String] = []
+  private var recallIndex: Int?
   /// What was being typed when ↑ began recalling: ↓ past the newest entry brings it back.
-  var recallDraft: String?
+  private var recallDraft: String?
 
   public init() {}
 
@@ -14,6 +14,11 @@ public struct Prompt: Sendable, Equatable {
   mutating func type(_ change: (inout LineEditor) -> Void) {
     change(&editor)
     recallIndex = nil
+  }
+
+  /// The line replaced (a request put back to change): typed over, not recalled.
+  mutating func replace(with text: String) {
+    type { $0.replace(with: text) }
   }
 
   /// ↑ from the line being typed keeps it as the draft; ↓ past the newest entry brings it back.

@@ -1,8 +1,8 @@
 /// The methods pane as a tree: each service a header that folds, its methods under it, and a
 /// filter (`/`) that keeps the methods whose `service/method` contains its text.
 ///
-/// It holds only what the tree adds (folds, the filter, the cursor on a header); the methods and
-/// which one is selected stay in `ExplorerState`, so the rest of the explorer sees one list.
+/// It owns the methods, which one is selected, the folds, the filter and the cursor on a header;
+/// the root asks it for `current` and hands it the keys of the Methods pane.
 public struct ServicesTree: Sendable, Equatable {
   public enum Row: Sendable, Hashable {
     /// A service header, by its full name.
@@ -11,9 +11,25 @@ public struct ServicesTree: Sendable, Equatable {
     case method(Int)
   }
 
-  public private(set) var collapsed: Set<String> = []
+  public typealias Method = ExplorerState.Method
+
+  /// Every method of the schema, in its order.
+  public private(set) var methods: [Method] {
+    didSet { refreshRows() }
+  }
+  /// Index into `methods` of the selected method.
+  public private(set) var selected = 0
+  public private(set) var collapsed: Set<String> = [] {
+    didSet { refreshRows() }
+  }
   /// The filter's text; empty: every method.
-  public private(set) var filter = LineEditor()
+  public private(set) var filter = LineEditor() {
+    didSet { if filter.text != oldValue.text { refreshRows() } }
+  }
+  /// The rows on screen, in order, made again only when the methods, a fold or the filter
+  /// change: grouping 200 methods by service on every key and every frame cost more than the rest
+  /// of the pane.
+  public private(set) var rows: [Row] = []
   /// Keys go to the filter (after `/`, until Enter or Esc).
   public private(set) var isEditingFilter = false
   /// The cursor is on this service's header rather than on the selected method.
@@ -21,7 +37,38 @@ public struct ServicesTree: Sendable, Equatable {
   /// The first row on screen.
   public private(set) var scroll = 0
 
-  public init() {}
+  public init(methods: [Method] = []) {
+    self.methods = methods
+    refreshRows()
+  }
+
+  /// The selected method, if there is any.
+  public var current: Method? { methods.indices.contains(selected) ? methods[selected] : nil }
+
+  /// Another schema's methods; the same path stays selected if it is among them.
+  mutating func replace(methods newMethods: [Method]) {
+    let path = current?.path
+    methods = newMethods
+    selected = newMethods.firstIndex { $0.path == path } ?? 0
+  }
+
+  /// Selects the method at `path` and makes it the cursor's row; false if there is none.
+  mutating func select(path: String) -> Bool {
+    guard let index = methods.firstIndex(where: { $0.path == path }) else { return false }
+    selected = index
+    reveal(path)
+    return true
+  }
+
+  /// After any event: the selection points at a method and the cursor at a row shown.
+  mutating func settle() {
+    selected = min(max(0, selected), max(0, methods.count - 1))
+    keepCursorShown()
+  }
+
+  private mutating func refreshRows() {
+    rows = rows(methods)
+  }
 
   /// `pkg.Service` of a method's path `/pkg.Service/Method`.
   public static func service(of path: String) -> String {
@@ -31,7 +78,7 @@ public struct ServicesTree: Sendable, Equatable {
 
   /// The rows on screen, in order: a header per service with a method shown, and its methods
   /// unless folded. While filtering, services with no match are left out and the rest unfolded.
-  public func rows(_ methods: [ExplorerState.Method]) -> [Row] {
+  private func rows(_ methods: [Method]) -> [Row] {
     let needle = filter.text.lowercased()
     var order: [String] = []
     var byService: [String: [Int]] = [:]
@@ -54,19 +101,18 @@ public struct ServicesTree: Sendable, Equatable {
   }
 
   /// The cursor's row: the header it is on, else the selected method.
-  public func cursorRow(selectedMethod: Int) -> Row {
-    headerCursor.map(Row.service) ?? .method(selectedMethod)
+  public var cursorRow: Row {
+    headerCursor.map(Row.service) ?? .method(selected)
   }
 
   /// ↑/↓/PgUp/PgDn: moves over the rows; landing on a method selects it.
-  mutating func move(by step: Int, methods: [ExplorerState.Method], selected: inout Int) {
-    let rows = rows(methods)
+  mutating func move(by step: Int) {
     guard !rows.isEmpty else { return }
-    let current = rows.firstIndex(of: cursorRow(selectedMethod: selected)) ?? (step > 0 ? -1 : 0)
-    land(on: rows[min(max(0, current + step), rows.count - 1)], selected: &selected)
+    let current = rows.firstIndex(of: cursorRow) ?? (step > 0 ? -1 : 0)
+    land(on: rows[min(max(0, current + step), rows.count - 1)])
   }
 
-  private mutating func land(on row: Row, selected: inout Int) {
+  private mutating func land(on row: Row) {
     switch row {
     case .service(let name): headerCursor = name
     case .method(let index):
@@ -92,7 +138,7 @@ public struct ServicesTree: Sendable, Equatable {
   }
 
   /// ← folds the header under the cursor; on a method, goes up to its service's header.
-  mutating func fold(methods: [ExplorerState.Method], selected: Int) {
+  mutating func fold() {
     if let service = headerCursor {
       guard filter.isEmpty else { return }
       collapsed.insert(service)
@@ -103,11 +149,8 @@ public struct ServicesTree: Sendable, Equatable {
 
   /// The selected method went out of sight (folded, filtered out): the cursor stays on what
   /// is shown.
-  /// `rows` are the tree's rows for `methods` (moving the cursor does not change them).
-  mutating func keepCursorShown(
-    methods: [ExplorerState.Method], rows: [Row], selected: inout Int
-  ) {
-    if rows.contains(cursorRow(selectedMethod: selected)) { return }
+  private mutating func keepCursorShown() {
+    if rows.contains(cursorRow) { return }
     // Folded away: the cursor goes to its service's header. Filtered out: to the first match.
     if headerCursor == nil, filter.isEmpty, methods.indices.contains(selected),
       rows.contains(.service(methods[selected].service))
@@ -118,7 +161,7 @@ public struct ServicesTree: Sendable, Equatable {
     // The first method shown, else the first header, else nothing to point at.
     if let first = rows.first(where: { if case .method = $0 { true } else { false } }) ?? rows.first
     {
-      land(on: first, selected: &selected)
+      land(on: first)
     } else {
       headerCursor = nil
     }
@@ -126,7 +169,7 @@ public struct ServicesTree: Sendable, Equatable {
 
   /// Makes the method at `path` the cursor's row: its service unfolded, a filter that hides it
   /// cleared.
-  mutating func reveal(_ path: String) {
+  private mutating func reveal(_ path: String) {
     let service = Self.service(of: path)
     collapsed.remove(service)
     headerCursor = nil
@@ -151,7 +194,7 @@ public struct ServicesTree: Sendable, Equatable {
     change(&filter)
   }
 
-  private static func service(ofRow row: Row, _ methods: [ExplorerState.Method]) -> String {
+  private func service(ofRow row: Row) -> String {
     switch row {
     case .service(let name): name
     case .method(let index): methods[index].service
@@ -159,16 +202,14 @@ public struct ServicesTree: Sendable, Equatable {
   }
 
   /// Keeps the cursor's row among the `height` rows on screen.
-  mutating func scrollToCursor(
-    methods: [ExplorerState.Method], rows: [Row], selected: Int, height: Int
-  ) {
-    guard height > 0, let row = rows.firstIndex(of: cursorRow(selectedMethod: selected)) else {
+  mutating func scrollToCursor(height: Int) {
+    guard height > 0, let row = rows.firstIndex(of: cursorRow) else {
       scroll = 0
       return
     }
     // Scrolling up to a service's first method brings its header along.
     let top =
-      row > 0 && rows[row - 1] == .service(Self.service(ofRow: rows[row], methods)) ? row - 1 : row
+      row > 0 && rows[row - 1] == .service(service(ofRow: rows[row])) ? row - 1 : row
     if top < scroll { scroll = top }
     if row >= scroll + height { scroll = row - height + 1 }
     scroll = max(0, min(scroll, max(0, rows.count - height)))

@@ -4,11 +4,11 @@ public struct SettingsForm: Sendable, Equatable {
     case deadline, headers
   }
 
-  public var deadline: LineEditor
-  public var headers: TextEditor
-  public var field = Field.headers
+  public private(set) var deadline: LineEditor
+  public private(set) var headers: TextEditor
+  public private(set) var field = Field.headers
   /// Why Ctrl-S did not save, shown under the fields.
-  public var error: String?
+  public private(set) var error: String?
 
   public init(_ settings: RequestSettings) {
     deadline = LineEditor(settings.deadline ?? "")
@@ -30,6 +30,31 @@ public struct SettingsForm: Sendable, Equatable {
     case .headers: headers.insert(contentsOf: text)
     }
     error = nil
+  }
+
+  /// Enter: from the deadline on to the headers; in the headers, a new line.
+  mutating func newline() {
+    if field == .deadline { field = .headers } else { headers.newline() }
+  }
+
+  /// Tab: the other field.
+  mutating func switchField() {
+    field = field == .deadline ? .headers : .deadline
+  }
+
+  /// ↑↓: lines of the headers, and between the two fields at their edges.
+  mutating func move(by step: Int) {
+    switch field {
+    case .deadline where step > 0: field = .headers
+    case .deadline: break
+    case .headers where step < 0 && headers.cursor.line == 0: field = .deadline
+    case .headers: headers.moveLines(by: step)
+    }
+  }
+
+  /// Ctrl-S found `why` wrong: said under the fields until the next change.
+  mutating func refuse(_ why: String) {
+    error = why
   }
 
   mutating func edit(_ action: Keymap.Action) {

@@ -3,19 +3,38 @@ import Wire
 /// The title bar's model: where calls go, how the connection, the embedded server and the
 /// discovery stand, and the metadata in effect; it draws itself.
 public struct TitleBar: Sendable, Equatable {
-  public internal(set) var target: String
+  public private(set) var target: String
   /// Whether the target is the embedded server (so F2 explains a refused connection).
-  public internal(set) var targetIsEmbedded: Bool
-  public internal(set) var connection = ConnectionStatus.idle
+  public private(set) var targetIsEmbedded: Bool
+  public private(set) var connection = ConnectionStatus.idle
   /// Headers and deadline sent with every call (and discovery) to the target.
-  public internal(set) var requestSettings = RequestSettings()
-  public internal(set) var discovery = DiscoveryStatus.none
-  public internal(set) var server = ServerStatus.off
+  public private(set) var requestSettings = RequestSettings()
+  public private(set) var discovery = DiscoveryStatus.none
+  public private(set) var server = ServerStatus.off
 
   public init(target: String, targetIsEmbedded: Bool) {
     self.target = target
     self.targetIsEmbedded = targetIsEmbedded
   }
+
+  /// The embedded server picked its port (`--port 0`): the target follows it.
+  mutating func follow(embeddedAddress: String) {
+    target = embeddedAddress
+  }
+
+  /// `t`/F4: calls go to `newTarget` from now on, not connected yet, with none of the old
+  /// target's headers (a bearer token is not the new server's), discovering it.
+  mutating func switchTarget(to newTarget: String) {
+    target = newTarget
+    targetIsEmbedded = false
+    requestSettings = RequestSettings()
+    connection = .idle
+    discovery = .running("reflection")
+  }
+
+  mutating func update(server: ServerStatus) { self.server = server }
+  mutating func update(discovery: DiscoveryStatus) { self.discovery = discovery }
+  mutating func update(settings: RequestSettings) { requestSettings = settings }
 
   /// The client's connection news; closes of earlier connections (drained after a GOAWAY) are
   /// not news.

@@ -2,86 +2,26 @@ import Wire
 import WireFormat
 
 extension ExplorerState {
+  /// The line under the panes: the prompt or, for JSON, the composer's status, after the
+  /// method's name and its open stream. Returns where the terminal's cursor goes.
   func drawInput(_ grid: inout Grid, _ rect: Rect) -> Screen.Cursor? {
+    let method = tree.current
+    var label = (method?.name ?? "no method") + (method.flatMap(streamNote) ?? "") + " ▸ "
+    let focused = focus == .input
     if composesJSON {
-      drawComposerStatus(&grid, rect)
+      composer.drawStatus(&grid, rect, prompt: label, focused: focused)
       return nil
     }
-    let method = currentMethod
-    var prompt = method?.name ?? "no method"
-    if let id = openStream, let index = index(ofCall: id), calls[index].path == method?.path {
-      prompt += " (stream open, Ctrl-D ends it)"
-    }
-    prompt += " ▸ \(promptLabel(for: method)): "
-    let focused = focus == .input
-    var x =
-      rect.x
-      + grid.put(
-        prompt, x: rect.x, y: rect.y, limit: rect.width,
-        style: focused ? Theme.paneTitle : Theme.dim)
-    // Keep the cursor on screen: the characters just before it that fit (walked back from the
-    // cursor, so a long input costs what is visible, not its length), then what follows it.
-    let room = max(0, rect.x + rect.width - x - 1)
-    let characters = input.characters
-    var start = input.cursor
-    var beforeCursor = 0
-    while start > 0 {
-      let width = DisplayWidth.of(characters[start - 1])
-      if beforeCursor + width > room { break }
-      beforeCursor += width
-      start -= 1
-    }
-    var end = input.cursor
-    var used = beforeCursor
-    while end < characters.count, used < room {
-      used += DisplayWidth.of(characters[end])
-      end += 1
-    }
-    grid.put(
-      String(characters[start..<end]), x: x, y: rect.y, limit: room,
-      style: focused ? .plain : Theme.dim)
-    x += beforeCursor
-    guard focused, overlay == nil, x < rect.x + rect.width else { return nil }
-    return Screen.Cursor(x: x, y: rect.y)
+    label += "\(promptLabel(for: method)): "
+    return prompt.draw(&grid, rect, label: label, focused: focused && overlay == nil)
   }
 
-  /// Under the composer: whether the JSON fits its type (the codec's error if not), how many
-  /// messages an open stream has had; the JSON itself, on one line, while the focus is elsewhere.
-  private func drawComposerStatus(_ grid: inout Grid, _ rect: Rect) {
-    guard let method = currentMethod else { return }
-    var prompt = method.name
-    if let id = openStream, let index = index(ofCall: id), calls[index].path == method.path {
-      prompt += " (stream open, \(calls[index].drafts.count) sent, Ctrl-D ends it)"
-    }
-    prompt += " ▸ "
-    let focused = focus == .input
-    let x =
-      rect.x
-      + grid.put(
-        prompt, x: rect.x, y: rect.y, limit: rect.width,
-        style: focused ? Theme.paneTitle : Theme.dim)
-    let room = max(0, rect.x + rect.width - x)
-    guard focused else {
-      // Newlines and indentation folded away: a glimpse of the request, not its layout.
-      let glimpse = composer.editor.lines.map {
-        String($0.drop { $0 == " " })
-      }.joined(separator: " ")
-      grid.put(
-        TextWrap.truncated(InertText.make(glimpse), width: room), x: x, y: rect.y, limit: room,
-        style: Theme.dim)
-      return
-    }
-    switch composer.check {
-    case .valid(let type):
-      let keys = Keymap.keys(for: .send, in: .composer)
-      grid.put(
-        TextWrap.truncated("✓ \(type) · \(keys) sends", width: room), x: x, y: rect.y,
-        limit: room, style: Theme.ok)
-    case .invalid(let why, _):
-      grid.put(
-        TextWrap.truncated("✗ \(why)", width: room), x: x, y: rect.y, limit: room,
-        style: Theme.failure)
-    }
+  /// ` (stream open, 2 sent, Ctrl-D ends it)` while `method`'s stream is open.
+  func streamNote(for method: Method) -> String? {
+    guard let id = transcript.openStream, let index = transcript.index(ofCall: id),
+      transcript.calls[index].path == method.path
+    else { return nil }
+    return " (stream open, \(transcript.calls[index].drafts.count) sent, Ctrl-D ends it)"
   }
 
   /// The notice, if any (it is news), then the keys of the focused pane.
@@ -131,10 +71,12 @@ extension ExplorerState {
       if let targetError { lines += ["", targetError] }
     case .headers(let id):
       title = "Headers and trailers"
-      let text = index(ofCall: id).map { headersText(of: calls[$0]) } ?? "(that call is gone)"
+      let text =
+        transcript.index(ofCall: id).map { headersText(of: transcript.calls[$0]) }
+        ?? "(that call is gone)"
       lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     case .settings(let form):
-      title = "Metadata and deadline for \(target)"
+      title = "Metadata and deadline for \(self.title.target)"
       // Uncut, for the box's width; `settingsLayout` cuts them to it below.
       lines = Self.settingsLayout(form, room: .max / 2).lines
       errorLine = form.error
@@ -221,11 +163,11 @@ extension ExplorerState {
       if index == 1 { lines += ["", "Headers, name: value, one a line (-bin values in base64):"] }
       var shift = 0
       if index == cursorField {
-        let x = field.prefix(cursorIndex).reduce(0) { $0 + ExplorerState.shownWidth($1) }
+        let x = InertColumns.width(of: field, upTo: cursorIndex)
         shift = max(0, x - (room - 2) + 1)
         cursor = (row: lines.count, column: 2 + x - shift)
       }
-      lines.append("  " + ExplorerState.visible(field, skipping: shift, width: room - 2))
+      lines.append("  " + InertColumns.slice(field, skipping: shift, width: room - 2))
     }
     lines += ["", form.error ?? "Ctrl-S saves · Tab deadline/headers · Esc cancels"]
     return (lines.map { TextWrap.truncated($0, width: room) }, cursor)

@@ -13,6 +13,16 @@ struct DetailLine {
 /// (long values are never cut), and how many rows of hex the frame makes. Update scrolls by it,
 /// render draws from it, so the two agree.
 struct DetailLayout {
+  /// What a layout is made from: the frame (by call, index and how many frames the call had,
+  /// since late frames are put in sequence order), the pane's inner size, the catalog.
+  struct Key: Equatable {
+    var callID: Int
+    var frame: Int
+    var frameCount: Int
+    var inner: Rect
+    var catalogRevision: Int
+  }
+
   struct Row {
     var line: Int
     var text: String
@@ -29,13 +39,13 @@ struct DetailLayout {
 
   init(frame: FrameEntry, inner: Rect, catalog: Catalog?) {
     self.inner = inner
-    lines = ExplorerState.detailLines(frame, catalog: catalog)
+    lines = FrameInspector.detailLines(frame, catalog: catalog)
     rows = lines.enumerated().flatMap { index, line in
       TextWrap.lines(line.text, width: max(1, inner.width)).map {
         Row(line: index, text: $0, style: line.style)
       }
     }
-    bytesPerRow = ExplorerState.bytesPerRow(inner.width)
+    bytesPerRow = FrameInspector.bytesPerRow(inner.width)
     hexRows = (frame.bytes.count + bytesPerRow - 1) / bytesPerRow
     treeHeight =
       rows.count + 1 + min(hexRows, 4) <= inner.height ? rows.count : inner.height
@@ -55,12 +65,35 @@ struct DetailLayout {
 extension ExplorerState {
   /// The selected frame's detail as laid out in the pane, when both are on screen.
   var detailLayout: DetailLayout? {
-    let frames = shownFrames
-    guard !frames.isEmpty,
+    guard let key = detailKey, let frame = selectedFrameEntry else { return nil }
+    if let detailCache, detailCache.key == key { return detailCache.layout }
+    return DetailLayout(frame: frame, inner: key.inner, catalog: catalog)
+  }
+
+  /// What the detail's layout depends on, when a frame and its pane are on screen.
+  private var detailKey: DetailLayout.Key? {
+    guard let call = transcript.shownCall, let frames = call.frames, !frames.isEmpty,
       let rect = layout?.detail
     else { return nil }
-    return DetailLayout(
-      frame: frames[min(selectedFrame, frames.count - 1)], inner: rect.inner, catalog: catalog)
+    return DetailLayout.Key(
+      callID: call.id, frame: min(inspector.selectedFrame, frames.count - 1),
+      frameCount: frames.count, inner: rect.inner, catalogRevision: catalogRevision)
+  }
+
+  /// Lays out the selected frame's detail, unless it already is, for the next draws and keys.
+  mutating func cacheDetailLayout() {
+    guard let key = detailKey else {
+      detailCache = nil
+      return
+    }
+    if detailCache?.key == key { return }
+    if let layout = detailLayout { detailCache = (key, layout) }
+  }
+
+  /// The frame the Frames pane has selected, if the shown call has any.
+  var selectedFrameEntry: FrameEntry? {
+    let frames = shownFrames
+    return frames.isEmpty ? nil : frames[min(inspector.selectedFrame, frames.count - 1)]
   }
 
   /// Rows PgUp/PgDn move in the detail pane.
@@ -68,30 +101,37 @@ extension ExplorerState {
 
   /// ↑↓ inside a frame, as the inspector moves with the detail on screen.
   mutating func moveInDetail(by step: Int) {
+    cacheDetailLayout()
     guard let layout = detailLayout else { return }
     inspector.moveInDetail(by: step, layout)
   }
 
   /// PgUp/PgDn inside a frame.
   mutating func scrollDetail(by rows: Int) {
+    cacheDetailLayout()
     guard let layout = detailLayout else { return }
     inspector.scrollDetail(by: rows, layout)
   }
+}
 
-  func drawDetail(_ grid: inout Grid, _ rect: Rect) {
-    let focused = focus == .frames && inFrameDetail
-    guard let layout = detailLayout else {
-      grid.box(rect, title: frameView == .decoded ? "Decoded" : "Raw", focused: focused)
+extension FrameInspector {
+  /// The Decoded/Raw pane: `frame` (the selected one) as `layout` lays it out for the pane,
+  /// the selected field and its bytes lit.
+  func drawDetail(
+    _ grid: inout Grid, _ rect: Rect, frame: FrameEntry?, layout: DetailLayout?, focused: Bool
+  ) {
+    let focused = focused && inDetail
+    guard let layout, let frame else {
+      grid.box(rect, title: view == .decoded ? "Decoded" : "Raw", focused: focused)
       return
     }
-    let frame = shownFrames[min(selectedFrame, shownFrames.count - 1)]
     let lines = layout.lines
-    let selectedLine = min(selectedDetailLine, max(0, lines.count - 1))
-    let highlight = inFrameDetail ? lines[selectedLine].ranges : []
+    let selectedLine = min(self.selectedLine, max(0, lines.count - 1))
+    let highlight = inDetail ? lines[selectedLine].ranges : []
     let inner = layout.inner
-    switch frameView {
+    switch view {
     case .raw:
-      let first = min(detailScroll, layout.maxHexScroll)
+      let first = min(scroll, layout.maxHexScroll)
       var title = "Raw · \(frame.bytes.count) bytes (x: decoded)"
       if layout.hexRows > inner.height {
         let last = min(layout.hexRows, first + inner.height)
@@ -100,7 +140,7 @@ extension ExplorerState {
       grid.box(rect, title: title, focused: focused)
       drawHex(&grid, frame.bytes, inner, highlight: highlight, firstRow: first)
     case .decoded:
-      let first = min(detailScroll, layout.maxTreeScroll)
+      let first = min(scroll, layout.maxTreeScroll)
       var title = "Decoded (x: raw)"
       if layout.rows.count > layout.treeHeight {
         title += " · more \(first > 0 ? "↑" : "")\(first < layout.maxTreeScroll ? "↓" : "")"
@@ -111,7 +151,7 @@ extension ExplorerState {
       for (offset, row) in visible.enumerated() {
         let y = inner.y + offset
         grid.put(row.text, x: inner.x, y: y, limit: inner.width, style: row.style)
-        if inFrameDetail, row.line == selectedLine {
+        if inDetail, row.line == selectedLine {
           grid.restyle(x: inner.x, y: y, width: inner.width) { $0 = Theme.selected }
         }
       }

@@ -1,10 +1,45 @@
 import WireFormat
 
 extension ExplorerState {
+  /// The frames of the call the transcript shows (none while they are read back).
   var shownFrames: [FrameEntry] {
-    shownCallIndex.flatMap { calls[$0].frames } ?? []
+    transcript.shownCall?.frames ?? []
   }
 
+  /// Writes the Frames pane's rows on screen, unless they already are, for the next draws.
+  mutating func cacheFrameRows() {
+    guard let call = transcript.shownCall, let frames = call.frames, !frames.isEmpty,
+      let rect = layout?.frames, rect.height > 2
+    else {
+      frameRowsCache = nil
+      return
+    }
+    let height = rect.height - 2
+    let first = inspector.firstShownFrame(count: frames.count, height: height)
+    if let cached = frameRowsCache, cached.callID == call.id,
+      cached.frameCount == frames.count, cached.catalogRevision == catalogRevision,
+      cached.first == first, cached.rows.count == min(height, frames.count - first)
+    {
+      return
+    }
+    frameRowsCache = FrameInspector.ShownRows(
+      callID: call.id, frameCount: frames.count, catalogRevision: catalogRevision, first: first,
+      rows: frames[first..<min(frames.count, first + height)].map {
+        FrameInspector.frameRow($0, catalog: catalog)
+      })
+  }
+
+  /// The cached rows, if they are the shown call's as it is now.
+  var shownFrameRows: FrameInspector.ShownRows? {
+    guard let cached = frameRowsCache, let call = transcript.shownCall,
+      cached.callID == call.id, cached.frameCount == call.frames?.count,
+      cached.catalogRevision == catalogRevision
+    else { return nil }
+    return cached
+  }
+}
+
+extension FrameInspector {
   static func shortFlags(_ flags: [String]) -> String {
     flags.map { flag in
       switch flag {
@@ -47,33 +82,57 @@ extension ExplorerState {
     return "\(seconds / 3600)h"
   }
 
-  func drawFrames(_ grid: inout Grid, _ rect: Rect) {
-    let focused = focus == .frames
+  /// Rows of the Frames pane as drawn for a call, from `first` on, with what they depend on.
+  struct ShownRows: Sendable {
+    var callID: Int
+    var frameCount: Int
+    var catalogRevision: Int
+    var first: Int
+    var rows: [String]
+  }
+
+  /// The first frame on screen in a list of `count` frames `height` rows high: the selected
+  /// one in the middle when it can be.
+  func firstShownFrame(count: Int, height: Int) -> Int {
+    let selected = min(selectedFrame, count - 1)
+    return max(0, min(selected - height / 2, count - height))
+  }
+
+  /// The Frames pane: one row per frame of `call`, the selected one lit; rows are taken from
+  /// `cached` when it has them.
+  func drawFrames(
+    _ grid: inout Grid, _ rect: Rect, call: CallRecord?, catalog: Catalog, focused: Bool,
+    cached: ShownRows? = nil
+  ) {
     var title = "Frames"
-    if let index = shownCallIndex {
-      let call = calls[index]
+    if let call {
       title += " · call \(call.id) \(call.method)"
       if let stream = call.streamID { title += " · stream \(stream)" }
       if call.frames == nil { title += " · loading…" }
     }
-    grid.box(rect, title: title, focused: focused && !inFrameDetail)
+    grid.box(rect, title: title, focused: focused && !inDetail)
     let inner = rect.inner
     guard inner.height > 0 else { return }
-    let frames = shownFrames
+    let frames = call?.frames ?? []
     if frames.isEmpty {
       grid.put("No frames yet.", x: inner.x, y: inner.y, limit: inner.width, style: Theme.dim)
       return
     }
     let selected = min(selectedFrame, frames.count - 1)
-    let first = max(0, min(selected - inner.height / 2, frames.count - inner.height))
+    let first = firstShownFrame(count: frames.count, height: inner.height)
     for (row, index) in (first..<min(frames.count, first + inner.height)).enumerated() {
       let frame = frames[index]
       let y = inner.y + row
       let style: Style =
         frame.error != nil
         ? Theme.error : frame.direction == .outbound ? Theme.outbound : Theme.inbound
+      var text: String?
+      if let cached, cached.rows.indices.contains(index - cached.first) {
+        text = cached.rows[index - cached.first]
+      }
       grid.put(
-        Self.frameRow(frame, catalog: catalog), x: inner.x, y: y, limit: inner.width, style: style)
+        text ?? Self.frameRow(frame, catalog: catalog), x: inner.x, y: y, limit: inner.width,
+        style: style)
       if index == selected {
         grid.restyle(x: inner.x, y: y, width: inner.width) {
           $0 = focused ? Theme.selected : Theme.selectedUnfocused

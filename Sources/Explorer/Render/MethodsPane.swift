@@ -1,25 +1,9 @@
-extension ExplorerState {
-  /// The methods pane: the tree draws itself with what it is handed.
-  func drawMethods(_ grid: inout Grid, _ rect: Rect) {
-    var signature: (input: String, output: String)?
-    if tree.headerCursor == nil, let method = currentMethod,
-      let descriptor = catalog.method(path: method.path)
-    {
-      signature = (descriptor.inputType, descriptor.outputType)
-    }
-    tree.draw(
-      &grid, rect, methods: methods, rows: treeRows, selected: selectedMethod,
-      focused: focus == .methods, signature: signature)
-  }
-}
+import WireFormat
 
 extension ServicesTree {
   /// The services tree: headers that fold, methods with their kind, the selected method's
-  /// input and output types (`signature`) in the bottom edge, the filter in the top one.
-  func draw(
-    _ grid: inout Grid, _ rect: Rect, methods: [ExplorerState.Method], rows: [Row], selected: Int,
-    focused: Bool, signature: (input: String, output: String)?
-  ) {
+  /// input and output types (from `catalog`) in the bottom edge, the filter in the top one.
+  func draw(_ grid: inout Grid, _ rect: Rect, focused: Bool, catalog: Catalog) {
     var title = "Methods"
     if isEditingFilter || !filter.isEmpty {
       title += " /" + InertText.make(filter.text) + (isEditingFilter ? "▏" : "")
@@ -32,7 +16,7 @@ extension ServicesTree {
       grid.put(
         TextWrap.truncated(text, width: inner.width), x: inner.x, y: inner.y, style: Theme.dim)
     }
-    let cursor = cursorRow(selectedMethod: selected)
+    let cursor = cursorRow
     var counts: [String: Int] = [:]
     for method in methods { counts[method.service, default: 0] += 1 }
     let first = min(scroll, max(0, rows.count - inner.height))
@@ -68,11 +52,14 @@ extension ServicesTree {
       grid.put(
         more, x: rect.x + rect.width - 2 - DisplayWidth.of(more), y: rect.y, style: Theme.dim)
     }
-    if let signature { drawSignature(&grid, rect, (signature.input, signature.output)) }
+    if headerCursor == nil, let method = current, let descriptor = catalog.method(path: method.path)
+    {
+      drawSignature(&grid, rect, (descriptor.inputType, descriptor.outputType))
+    }
   }
 
   private func drawMethodRow(
-    _ grid: inout Grid, _ method: ExplorerState.Method, x: Int, y: Int, width: Int
+    _ grid: inout Grid, _ method: Method, x: Int, y: Int, width: Int
   ) {
     // The kind in full when it fits beside the name, else shortened.
     var kind = method.kind.rawValue

@@ -23,14 +23,26 @@ extension ExplorerState {
       }
       return Screen(grid: grid, cursor: nil)
     }
+    // Each pane draws itself from its own model and what the root hands it.
     title.draw(&grid, layout.title)
-    if let rect = layout.methods { drawMethods(&grid, rect) }
-    drawTranscript(&grid, layout.transcript)
-    if let rect = layout.frames { drawFrames(&grid, rect) }
-    if let rect = layout.detail { drawDetail(&grid, rect) }
-    if let rect = layout.composer { drawComposer(&grid, rect) }
+    if let rect = layout.methods {
+      tree.draw(&grid, rect, focused: focus == .methods, catalog: catalog)
+    }
+    transcript.draw(&grid, layout.transcript, around: transcriptSurroundings)
+    if let rect = layout.frames {
+      inspector.drawFrames(
+        &grid, rect, call: transcript.shownCall, catalog: catalog, focused: focus == .frames,
+        cached: shownFrameRows)
+    }
+    if let rect = layout.detail {
+      inspector.drawDetail(
+        &grid, rect, frame: selectedFrameEntry, layout: detailLayout, focused: focus == .frames)
+    }
     var cursor = drawInput(&grid, layout.input)
-    if let rect = layout.composer, focus == .input { cursor = composerCursor(rect) }
+    if let rect = layout.composer {
+      let composerCursor = composer.draw(&grid, rect, focused: focus == .input)
+      if focus == .input { cursor = composerCursor }
+    }
     drawHints(&grid, layout.hints)
     if let overlay {
       cursor = drawOverlay(&grid, overlay)

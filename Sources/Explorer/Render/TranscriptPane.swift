@@ -1,12 +1,59 @@
-extension ExplorerState {
-  struct Line {
+extension Transcript {
+  /// What drawing the transcript needs from around it.
+  struct Surroundings {
+    var focused = false
+    /// The clock of captured frames: how long a running call has waited.
+    var now: UInt64 = 0
+    /// The keys that send a request of the method at a path (Enter, or Ctrl-S/F5 for JSON).
+    var sendKeys: (String) -> String = { _ in "Enter" }
+    /// What the empty transcript tells the user to do.
+    var emptyHint = ""
+    /// The shown call's lines as the last `update` laid them out.
+    var cached: CachedLines?
+  }
+
+  /// A finished call's lines at a width: they change only with its turns, its fold and its
+  /// details, and a whole 1 MiB reply (2,000 rows) took 5 ms to lay out on every draw.
+  struct CachedLines: Sendable {
+    struct Key: Equatable, Sendable {
+      var callID: Int
+      var turns: Int
+      var expanded: Bool
+      var details: Int
+      var width: Int
+    }
+
+    var key: Key
+    var lines: [Line]
+  }
+
+  /// The key of `call`'s lines at `width`; nil while it runs (its waiting time moves).
+  static func cacheKey(_ call: CallRecord, width: Int) -> CachedLines.Key? {
+    guard call.ending != nil else { return nil }
+    return CachedLines.Key(
+      callID: call.id, turns: call.turns.count, expanded: call.isExpanded,
+      details: call.errorDetails.count, width: width)
+  }
+
+  /// The lines of the call shown, laid out for a pane `paneWidth` wide.
+  func shownLines(_ call: CallRecord, paneWidth: Int, around: Surroundings) -> [Line] {
+    let width = paneWidth - 4
+    if let cached = around.cached, let key = Self.cacheKey(call, width: width),
+      cached.key == key
+    {
+      return cached.lines
+    }
+    return chatLines(call, width: width, around: around)
+  }
+
+  struct Line: Sendable {
     var text: String
     var alignRight: Bool
     var style: Style
   }
 
   /// A call as chat lines: requests on the right, replies on the left, then how it ended.
-  func chatLines(_ call: CallRecord, width: Int) -> [Line] {
+  func chatLines(_ call: CallRecord, width: Int, around: Surroundings) -> [Line] {
     let bubbleWidth = max(8, width * 4 / 5)
     var lines: [Line] = []
     var first = true
@@ -42,12 +89,13 @@ extension ExplorerState {
     } else if openStream == call.id {
       lines.append(
         Line(
-          text: "stream open · \(sendKeys(for: call.path)) sends · Ctrl-D ends", alignRight: false,
+          text: "stream open · \(around.sendKeys(call.path)) sends · Ctrl-D ends",
+          alignRight: false,
           style: Theme.running))
     } else {
       var text = "waiting…"
-      if call.startNanos > 0, now > call.startNanos {
-        let tenths = (now - call.startNanos) / 100_000_000
+      if call.startNanos > 0, around.now > call.startNanos {
+        let tenths = (around.now - call.startNanos) / 100_000_000
         text += " \(tenths / 10).\(tenths % 10) s"
       }
       lines.append(Line(text: text, alignRight: false, style: Theme.running))
@@ -111,14 +159,6 @@ extension ExplorerState {
     ]
   }
 
-  /// `Enter` for the one-line prompt, `Ctrl-S/F5` for the composer.
-  func sendKeys(for path: String) -> String {
-    let composed = inputType(of: path).flatMap { catalog.message($0) }.map {
-      $0.soleStringField == nil
-    }
-    return Keymap.keys(for: .send, in: composed == true ? .composer : .input)
-  }
-
   static func duration(micros: Int) -> String {
     if micros < 10_000 {
       let tenths = (micros + 50) / 100
@@ -128,8 +168,8 @@ extension ExplorerState {
     return "\((micros + 500_000) / 1_000_000) s"
   }
 
-  func drawTranscript(_ grid: inout Grid, _ rect: Rect) {
-    let focused = focus == .transcript
+  func draw(_ grid: inout Grid, _ rect: Rect, around: Surroundings) {
+    let focused = around.focused
     let count = calls.count
     var title = count == 0 ? "Transcript" : "Transcript · \(count) call\(count == 1 ? "" : "s")"
     if callsOnlyInHistory > 0 { title += " · \(callsOnlyInHistory) older in history" }
@@ -137,16 +177,8 @@ extension ExplorerState {
     let inner = rect.inner
     guard inner.height > 0, inner.width > 3 else { return }
     if calls.isEmpty {
-      // "a name" for HelloRequest (what the prompt takes), "its JSON" for other input types.
-      let label = promptLabel(for: currentMethod)
-      let what = composesJSON ? "fill in the request's JSON" : "type a \(label)"
-      let send = composesJSON ? Keymap.keys(for: .send, in: .composer) : "Enter"
-      let hint =
-        focus == .methods
-        ? "Choose a method with ↑↓ and press Enter, then \(what) and press \(send)."
-        : "\(what.prefix(1).uppercased() + what.dropFirst()) and press \(send)."
-      for (row, line) in TextWrap.lines(hint, width: inner.width).prefix(inner.height).enumerated()
-      {
+      let lines = TextWrap.lines(around.emptyHint, width: inner.width).prefix(inner.height)
+      for (row, line) in lines.enumerated() {
         grid.put(line, x: inner.x, y: inner.y + row, style: Theme.dim)
       }
       return
@@ -157,13 +189,15 @@ extension ExplorerState {
     let contentWidth = inner.width - 2
     let shown = shownCallIndex ?? calls.count - 1
     let gap = (Line(text: "", alignRight: false, style: .plain), false)
-    var rows: [(Line, Bool)] = chatLines(calls[shown], width: contentWidth).map { ($0, true) }
+    var rows: [(Line, Bool)] = shownLines(calls[shown], paneWidth: rect.width, around: around)
+      .map { ($0, true) }
     var later = shown + 1
     while later < calls.count, rows.count < inner.height {
-      rows += [gap] + chatLines(calls[later], width: contentWidth).map { ($0, false) }
+      rows +=
+        [gap] + chatLines(calls[later], width: contentWidth, around: around).map { ($0, false) }
       later += 1
     }
-    let needed = inner.height + transcriptScroll
+    let needed = inner.height + scroll
     var earlier = shown - 1
     var bottomPadding = 0
     if rows.count > inner.height, later > shown + 1 {
@@ -172,13 +206,15 @@ extension ExplorerState {
     }
     while earlier >= 0, rows.count - bottomPadding < needed {
       rows.insert(
-        contentsOf: chatLines(calls[earlier], width: contentWidth).map { ($0, false) } + [gap],
+        contentsOf: chatLines(calls[earlier], width: contentWidth, around: around).map {
+          ($0, false)
+        } + [gap],
         at: 0)
       earlier -= 1
     }
     rows.removeLast(bottomPadding)
-    let scroll = min(transcriptScroll, max(0, rows.count - inner.height))
-    let visible = rows.suffix(inner.height + scroll).prefix(inner.height)
+    let scrolled = min(scroll, max(0, rows.count - inner.height))
+    let visible = rows.suffix(inner.height + scrolled).prefix(inner.height)
     for (row, (line, isShown)) in visible.enumerated() {
       let y = inner.y + row
       if isShown {
@@ -188,5 +224,43 @@ extension ExplorerState {
       let x = line.alignRight ? inner.x + 2 + max(0, contentWidth - textWidth) : inner.x + 2
       grid.put(line.text, x: x, y: y, limit: contentWidth, style: line.style)
     }
+  }
+}
+
+extension ExplorerState {
+  /// What the transcript is handed to draw itself.
+  var transcriptSurroundings: Transcript.Surroundings {
+    // "a name" for HelloRequest (what the prompt takes), "its JSON" for other input types.
+    let what =
+      composesJSON ? "fill in the request's JSON" : "type a \(promptLabel(for: tree.current))"
+    let send = composesJSON ? Keymap.keys(for: .send, in: .composer) : "Enter"
+    let hint =
+      focus == .methods
+      ? "Choose a method with ↑↓ and press Enter, then \(what) and press \(send)."
+      : "\(what.prefix(1).uppercased() + what.dropFirst()) and press \(send)."
+    let catalog = catalog
+    return Transcript.Surroundings(
+      focused: focus == .transcript, now: now,
+      sendKeys: { path in
+        let composed = catalog.method(path: path).flatMap { catalog.message($0.inputType) }.map {
+          $0.soleStringField == nil
+        }
+        return Keymap.keys(for: .send, in: composed == true ? .composer : .input)
+      }, emptyHint: hint, cached: transcriptLinesCache)
+  }
+
+  /// Lays out the shown call's lines for the next draws, unless they already are (or it runs).
+  mutating func cacheTranscriptLines() {
+    guard let call = transcript.shownCall, let rect = layout?.transcript,
+      let key = Transcript.cacheKey(call, width: rect.width - 4)
+    else {
+      transcriptLinesCache = nil
+      return
+    }
+    if transcriptLinesCache?.key == key { return }
+    var around = transcriptSurroundings
+    around.cached = nil
+    transcriptLinesCache = Transcript.CachedLines(
+      key: key, lines: transcript.chatLines(call, width: key.width, around: around))
   }
 }

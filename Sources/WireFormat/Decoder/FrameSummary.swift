@@ -75,7 +75,7 @@ extension DecodedFrame {
         var text = "gRPC \(message.length) B"
         if message.compressed { text += " compressed" }
         if let fields = message.fields(in: catalog, direction: direction) {
-          text += ": " + fields.map(\.shortDescription).joined(separator: ", ")
+          text += ": " + Self.describe(fields)
         }
         return text
       }
@@ -90,6 +90,37 @@ extension DecodedFrame {
         parts.append(data.dataSpan.isEmpty ? "empty" : "\(data.dataSpan.count) B")
       }
       return parts.joined(separator: "; ")
+    }
+  }
+}
+
+extension DecodedFrame {
+  /// Longest a summary's list of fields gets: one line shows a fraction of it, and a 1 MiB
+  /// message's 18,000 fields joined on every draw cost 50 ms (the Decoded pane has them all).
+  static let fieldsSummaryLimit = 240
+
+  /// `name: "Ada", 2: 150`, cut after `fieldsSummaryLimit` characters with how many are left.
+  public static func describe(_ fields: [ProtobufField]) -> String {
+    var text = ""
+    for (index, field) in fields.enumerated() {
+      if index > 0 { text += ", " }
+      if text.utf8.count > fieldsSummaryLimit {
+        return text + "… \(fields.count - index) more field\(fields.count - index == 1 ? "" : "s")"
+      }
+      text += brief(field)
+    }
+    return text
+  }
+
+  /// A field as a summary shows it: long strings cut (the Decoded pane shows them whole).
+  private static func brief(_ field: ProtobufField) -> String {
+    let name = field.name ?? String(field.number)
+    switch field.value {
+    case .string(let text) where text.utf8.count > fieldsSummaryLimit:
+      return "\(name): " + InertText.quoted(String(text.prefix(fieldsSummaryLimit / 2)))
+        + "… (\(text.utf8.count) B)"
+    case .message(let fields): return "\(name): {" + describe(fields) + "}"
+    default: return field.shortDescription
     }
   }
 }

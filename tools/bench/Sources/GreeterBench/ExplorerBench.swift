@@ -107,10 +107,74 @@ enum ExplorerBench {
         JSONWriter.compact(.object([("items", .array(items.map(JSONNode.string)))])),
         as: "pkg.v1.Big"))
     precondition(reply.count > 1 << 20)
+    _ = state.update(.call(id: 1, .started(streamID: 1, connectNanos: 0)))
+    _ = state.update(
+      .call(id: 1, .captured(frames(path: "/pkg.v1.S0/Get", request: [], reply: reply))))
     _ = state.update(.call(id: 1, .message(reply)))
     UIBench.finish(&state, id: 1)
     state.settle()
     return state
+  }
+
+  /// The frames of a unary call on stream 1 as the client captures them: the preface and
+  /// SETTINGS, the request's HEADERS (HPACK literals, no Huffman) and DATA, the reply's HEADERS
+  /// and its message in DATA frames of 16 KiB, decoded by the passive decoder as in the app.
+  static func frames(path: String, request: [UInt8], reply: [UInt8]) -> [CapturedItem] {
+    func frame(_ type: UInt8, _ flags: UInt8, stream: UInt32, _ payload: [UInt8]) -> [UInt8] {
+      let length = UInt32(payload.count)
+      return [
+        UInt8(length >> 16), UInt8(truncatingIfNeeded: length >> 8),
+        UInt8(truncatingIfNeeded: length), type, flags, 0, 0, 0, UInt8(stream),
+      ] + payload
+    }
+    func literals(_ fields: [(String, String)]) -> [UInt8] {
+      var bytes: [UInt8] = []
+      for (name, value) in fields {
+        bytes += [0x00, UInt8(name.utf8.count)]
+        bytes += Array(name.utf8)
+        bytes.append(UInt8(value.utf8.count))
+        bytes += Array(value.utf8)
+      }
+      return bytes
+    }
+    func message(_ bytes: [UInt8]) -> [UInt8] {
+      let length = UInt32(bytes.count)
+      return [
+        0, UInt8(length >> 24), UInt8(truncatingIfNeeded: length >> 16),
+        UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length),
+      ] + bytes
+    }
+    var decoder = ConnectionDecoder()
+    var items: [DecodedItem] = []
+    let endHeaders: UInt8 = 0x4
+    let endStream: UInt8 = 0x1
+    let requestHeaders: [(String, String)] = [
+      (":method", "POST"), (":scheme", "http"), (":path", path),
+      (":authority", "127.0.0.1:50051"), ("content-type", "application/grpc"), ("te", "trailers"),
+    ]
+    var outbound = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
+    outbound += frame(4, 0, stream: 0, [])
+    outbound += frame(1, endHeaders, stream: 1, literals(requestHeaders))
+    outbound += frame(0, endStream, stream: 1, message(request))
+    items += decoder.feed(outbound, direction: .outbound)
+    var inbound = frame(4, 0, stream: 0, [])
+    let replyHeaders: [(String, String)] = [
+      (":status", "200"), ("content-type", "application/grpc"),
+    ]
+    inbound += frame(1, endHeaders, stream: 1, literals(replyHeaders))
+    items += decoder.feed(inbound, direction: .inbound)
+    let body = message(reply)
+    for start in stride(from: 0, to: body.count, by: 16_384) {
+      let chunk = Array(body[start..<min(body.count, start + 16_384)])
+      items += decoder.feed(frame(0, 0, stream: 1, chunk), direction: .inbound)
+    }
+    items += decoder.feed(
+      frame(1, endHeaders | endStream, stream: 1, literals([("grpc-status", "0")])),
+      direction: .inbound)
+    return items.enumerated().map {
+      CapturedItem(
+        uptimeNanos: UInt64($0.offset + 1) * 10_000, sequence: $0.offset, item: $0.element)
+    }
   }
 
   static func run(renders: Int, keys: Int) throws -> [String: Any] {
@@ -122,6 +186,26 @@ enum ExplorerBench {
     for _ in 0..<renders {
       greeterTimes.append(microseconds { precondition(greeter.render().grid.width == 120) })
       bigTimes.append(microseconds { precondition(big.render().grid.width == 120) })
+    }
+    // The same reply whole (Enter in the Transcript: up to 2,000 rows laid out), and its last
+    // DATA frame (where the message ends: 18,000 fields) open in the Decoded pane.
+    var expanded = big
+    _ = expanded.update(.key(.tab))
+    _ = expanded.update(.key(.enter))
+    precondition(expanded.transcript.shownCall?.isExpanded == true)
+    var dataFrame = big
+    _ = dataFrame.update(.key(.backTab))
+    _ = dataFrame.update(.key(.backTab))
+    let frameCount = dataFrame.transcript.shownCall?.frames?.count ?? 0
+    precondition(frameCount > 60, "the reply's frames are on screen: \(frameCount)")
+    for _ in 0..<(frameCount - 2) { _ = dataFrame.update(.key(.down)) }
+    _ = dataFrame.update(.key(.enter))
+    precondition(dataFrame.inspector.inDetail && dataFrame.focus == .frames)
+    var expandedTimes: [Double] = []
+    var dataFrameTimes: [Double] = []
+    for _ in 0..<renders {
+      expandedTimes.append(microseconds { precondition(expanded.render().grid.width == 120) })
+      dataFrameTimes.append(microseconds { precondition(dataFrame.render().grid.width == 120) })
     }
 
     // The composer on 1,000 lines: M0's `tags` filled, the cursor in the middle.
@@ -149,6 +233,10 @@ enum ExplorerBench {
       "renders": renders, "types": catalog.messageList.count, "methods": catalog.methods.count,
       "greeter_render_us_p50": greeterP50, "big_render_us_p50": bigP50,
       "big_over_greeter": bigP50 / greeterP50,
+      "expanded_render_us_p50": percentile(expandedTimes, 0.5),
+      "expanded_over_greeter": percentile(expandedTimes, 0.5) / greeterP50,
+      "data_frame_render_us_p50": percentile(dataFrameTimes, 0.5),
+      "data_frame_over_greeter": percentile(dataFrameTimes, 0.5) / greeterP50,
       "composer_lines": json.split(separator: "\n").count, "keys": keys,
       "composer_key_ms_p50": percentile(keyTimes, 0.5) / 1000,
       "composer_key_ms_p99": percentile(keyTimes, 0.99) / 1000,

@@ -13,8 +13,8 @@ enum InputBench {
       ExplorerState.Method(name: $0.name, path: $0.path, kind: $0.kind)
     }
     var state = ExplorerState(
-      methods: methods, target: "127.0.0.1:50051", targetIsEmbedded: true, width: 120, height: 40)
-    state.catalog = benchGreeterCatalog
+      methods: methods, target: "127.0.0.1:50051", targetIsEmbedded: true,
+      catalog: benchGreeterCatalog, width: 120, height: 40)
     _ = state.update(.key(.enter))
     return state
   }
