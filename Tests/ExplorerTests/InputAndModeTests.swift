@@ -55,6 +55,23 @@ import Wire
     #expect(scenario.state.prompt.editor.text == "세😀ab", "↓ with nothing recalled changes nothing")
   }
 
+  @Test func movingInARecalledLineKeepsTheRecallGoing() {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    for name in ["Ada", "Bo"] {
+      scenario.type(name)
+      scenario.press(.enter)
+    }
+    scenario.press(.up)
+    #expect(scenario.state.prompt.editor.text == "Bo")
+    scenario.press(.left, .home)
+    scenario.press(.up)
+    #expect(scenario.state.prompt.editor.text == "Ada", "← and Home do not end the recall")
+    scenario.type("x")
+    scenario.press(.up)
+    #expect(scenario.state.prompt.editor.text == "Bo", "typing makes the line the user's")
+  }
+
   @Test func lettersTypedOnTheMethodsPaneStartTheNameAndNeverQuit() {
     var scenario = Scenario()
     #expect(scenario.text.contains("Choose a method with ↑↓"))

@@ -132,7 +132,7 @@ import Testing
       try await tmux.waitFor(text: "▸ \(name)")
     }
     let open = try tmux.screen
-    #expect(open.contains("SayHelloToAll (stream open, Ctrl-D ends it) ▸ name:"))
+    #expect(open.contains("SayHelloToAll (stream open, 3 sent, Ctrl-D ends it) ▸ name:"))
     #expect(open.contains("Ctrl-D end stream"), "the hint bar")
     #expect(!open.contains("◂ Hello"), "no reply before the stream is half-closed")
 

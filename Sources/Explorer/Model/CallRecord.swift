@@ -107,9 +107,23 @@ public struct CallRecord: Sendable {
 
 /// A frame as the frames pane shows it: decoded while live, or as history kept it.
 public struct FrameEntry: Sendable {
-  /// One line for the frames list; message fields named from `catalog` when it has the method.
-  public func summary(in catalog: Catalog?) -> String {
-    decoded?.summary(in: catalog) ?? storedSummary
+  /// Which frame this is among a call's: when it passed, its place on its connection, its
+  /// direction and size.
+  public struct Identity: Hashable, Sendable {
+    var micros: Int
+    var sequence: Int
+    var outbound: Bool
+    var length: Int
+  }
+
+  public var identity: Identity {
+    Identity(micros: micros, sequence: sequence, outbound: direction == .outbound, length: length)
+  }
+
+  /// One line for the frames list; message fields named from `catalog` when it has the method,
+  /// cut to a row's worth when `brief`.
+  public func summary(in catalog: Catalog?, brief: Bool = false) -> String {
+    decoded?.summary(in: catalog, brief: brief) ?? storedSummary
   }
 
   public var direction: Direction

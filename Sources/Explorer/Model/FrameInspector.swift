@@ -43,6 +43,11 @@ public struct FrameInspector: Sendable, Equatable {
     scroll = 0
   }
 
+  /// The pane left the screen: keys go elsewhere, the place in the frame is kept.
+  mutating func blur() {
+    inDetail = false
+  }
+
   mutating func toggleView() {
     view = view == .decoded ? .raw : .decoded
     scroll = 0

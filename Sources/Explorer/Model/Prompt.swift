@@ -21,6 +21,12 @@ public struct Prompt: Sendable, Equatable {
     type { $0.replace(with: text) }
   }
 
+  /// A key of the editing actions (←, Backspace…): the line changes, a recall goes on (↑ still
+  /// reaches older lines).
+  mutating func edit(_ action: Keymap.Action) {
+    editor.edit(action)
+  }
+
   /// ↑ from the line being typed keeps it as the draft; ↓ past the newest entry brings it back.
   mutating func recall(older: Bool) {
     guard !history.isEmpty else { return }

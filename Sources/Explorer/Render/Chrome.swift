@@ -13,7 +13,8 @@ extension ExplorerState {
       return nil
     }
     label += "\(promptLabel(for: method)): "
-    return prompt.draw(&grid, rect, label: label, focused: focused && overlay == nil)
+    return prompt.draw(
+      &grid, rect, label: label, focused: focused, showsCursor: focused && overlay == nil)
   }
 
   /// ` (stream open, 2 sent, Ctrl-D ends it)` while `method`'s stream is open.

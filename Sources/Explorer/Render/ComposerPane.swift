@@ -70,8 +70,10 @@ extension Composer {
 
 extension Prompt {
   /// The one-line prompt after `label` (`SayHello ▸ name: `). Returns where the terminal's
-  /// cursor goes when `focused`.
-  func draw(_ grid: inout Grid, _ rect: Rect, label: String, focused: Bool) -> Screen.Cursor? {
+  /// cursor goes when `showsCursor` (focused, no dialog over it).
+  func draw(_ grid: inout Grid, _ rect: Rect, label: String, focused: Bool, showsCursor: Bool)
+    -> Screen.Cursor?
+  {
     var x =
       rect.x
       + grid.put(
@@ -99,7 +101,7 @@ extension Prompt {
       String(characters[start..<end]), x: x, y: rect.y, limit: room,
       style: focused ? .plain : Theme.dim)
     x += beforeCursor
-    guard focused, x < rect.x + rect.width else { return nil }
+    guard showsCursor, x < rect.x + rect.width else { return nil }
     return Screen.Cursor(x: x, y: rect.y)
   }
 }

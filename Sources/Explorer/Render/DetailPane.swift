@@ -13,12 +13,12 @@ struct DetailLine {
 /// (long values are never cut), and how many rows of hex the frame makes. Update scrolls by it,
 /// render draws from it, so the two agree.
 struct DetailLayout {
-  /// What a layout is made from: the frame (by call, index and how many frames the call had,
-  /// since late frames are put in sequence order), the pane's inner size, the catalog.
+  /// What a layout is made from: the frame (its call, and the frame itself: late frames are
+  /// put in sequence order, so an index may come to mean another), the pane's inner size, the
+  /// catalog.
   struct Key: Equatable {
     var callID: Int
-    var frame: Int
-    var frameCount: Int
+    var frame: FrameEntry.Identity
     var inner: Rect
     var catalogRevision: Int
   }
@@ -75,9 +75,9 @@ extension ExplorerState {
     guard let call = transcript.shownCall, let frames = call.frames, !frames.isEmpty,
       let rect = layout?.detail
     else { return nil }
+    let frame = frames[min(inspector.selectedFrame, frames.count - 1)]
     return DetailLayout.Key(
-      callID: call.id, frame: min(inspector.selectedFrame, frames.count - 1),
-      frameCount: frames.count, inner: rect.inner, catalogRevision: catalogRevision)
+      callID: call.id, frame: frame.identity, inner: rect.inner, catalogRevision: catalogRevision)
   }
 
   /// Lays out the selected frame's detail, unless it already is, for the next draws and keys.

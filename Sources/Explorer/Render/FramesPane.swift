@@ -22,11 +22,17 @@ extension ExplorerState {
     {
       return
     }
+    var known: [FrameEntry.Identity: String] = [:]
+    if let cached = frameRowsCache, cached.callID == call.id,
+      cached.catalogRevision == catalogRevision
+    {
+      known = Dictionary(zip(cached.frames, cached.rows)) { first, _ in first }
+    }
+    let shown = frames[first..<min(frames.count, first + height)]
     frameRowsCache = FrameInspector.ShownRows(
       callID: call.id, frameCount: frames.count, catalogRevision: catalogRevision, first: first,
-      rows: frames[first..<min(frames.count, first + height)].map {
-        FrameInspector.frameRow($0, catalog: catalog)
-      })
+      rows: shown.map { known[$0.identity] ?? FrameInspector.frameRow($0, catalog: catalog) },
+      frames: shown.map(\.identity))
   }
 
   /// The cached rows, if they are the shown call's as it is now.
@@ -59,7 +65,8 @@ extension FrameInspector {
     let stream = String(frame.streamID).leftPadded(to: 3, with: " ")
     let flags = shortFlags(frame.flags).padding(toLength: 6, withPad: " ", startingAt: 0)
     let length = String(frame.length).leftPadded(to: 6, with: " ")
-    return "\(arrow) \(time) \(type)\(stream) \(flags)\(length)  \(frame.summary(in: catalog))"
+    return
+      "\(arrow) \(time) \(type)\(stream) \(flags)\(length)  \(frame.summary(in: catalog, brief: true))"
   }
 
   /// Time since the call started in at most 7 characters, so the columns after it stay in line
@@ -89,6 +96,9 @@ extension FrameInspector {
     var catalogRevision: Int
     var first: Int
     var rows: [String]
+    /// The frames the rows are of, so that rows of frames still on screen are kept when frames
+    /// arrive or the list scrolls.
+    var frames: [FrameEntry.Identity]
   }
 
   /// The first frame on screen in a list of `count` frames `height` rows high: the selected

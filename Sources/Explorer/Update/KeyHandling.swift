@@ -176,7 +176,7 @@ extension ExplorerState {
       } else if focus == .input, composesJSON {
         composer.edit { $0.edit(action) }
       } else {
-        prompt.type { $0.edit(action) }
+        prompt.edit(action)
       }
     case .expand where focus == .methods:
       tree.unfold()

@@ -20,16 +20,17 @@ extension ExplorerState {
     default: composer.validate(with: catalog)
     }
     followCursors()
-    cacheDetailLayout()
-    cacheFrameRows()
-    cacheTranscriptLines()
     return effects
   }
 
-  /// Work put off while keys were arriving, done before the screen is drawn: the composer's
-  /// text checked against its type. The app calls it before each draw.
+  /// Work put off while events were arriving, done once before the screen is drawn (the app
+  /// calls it before each draw): the composer's text checked against its type, and what the
+  /// panes show laid out for the draws that follow (a burst of frames costs one layout).
   public mutating func settle() {
     composer.validate(with: catalog)
+    cacheDetailLayout()
+    cacheFrameRows()
+    cacheTranscriptLines()
   }
 
   /// The composer holds the selected method's text.
@@ -75,9 +76,11 @@ extension ExplorerState {
       let visible = visibleFocuses
       if !visible.isEmpty, !visible.contains(focus) {
         focus = .input
-        inspector.leave()
+        inspector.blur()
       }
       if let overlay { overlayScroll = min(overlayScroll, overlayLayout(overlay).maxScroll) }
+      // Laid out once for the new size, here and for the draws that follow.
+      cacheDetailLayout()
       inspector.clamp(frameCount: shownFrames.count, layout: detailLayout)
       return []
     case .callStarted(let id, let startNanos, let wallClock):

@@ -5,8 +5,10 @@ extension DecodedFrame {
   /// The summary with message fields by number, as the capture sees them.
   public var summary: String { summary(in: nil) }
 
-  /// The summary with message fields named and typed from `catalog`, when it has the method.
-  public func summary(in catalog: Catalog?) -> String {
+  /// The summary with message fields named and typed from `catalog`, when it has the method;
+  /// with `brief`, a message's fields are cut after `fieldsSummaryLimit` characters (a row
+  /// on screen shows a fraction of them; history and `call --frames` keep them whole).
+  public func summary(in catalog: Catalog?, brief: Bool = false) -> String {
     var text: String
     switch payload {
     case .preface:
@@ -18,7 +20,7 @@ extension DecodedFrame {
     case .pushPromise(let promised, let headers):
       text = "promised stream \(promised)" + (headers.block.map { " " + Self.describe($0) } ?? "")
     case .data(let data):
-      text = Self.describe(data, catalog: catalog, direction: direction)
+      text = Self.describe(data, catalog: catalog, direction: direction, brief: brief)
     case .priority(let priority):
       text =
         "depends on \(priority.streamDependency)\(priority.exclusive ? " (exclusive)" : ""), weight \(Int(priority.weight) + 1)"
@@ -64,9 +66,9 @@ extension DecodedFrame {
     return parts.joined(separator: " ")
   }
 
-  private static func describe(_ data: DataPayload, catalog: Catalog?, direction: Direction)
-    -> String
-  {
+  private static func describe(
+    _ data: DataPayload, catalog: Catalog?, direction: Direction, brief: Bool
+  ) -> String {
     switch data.content {
     case .body(let contentType):
       return "\(data.dataSpan.count) B of body (\(contentType ?? "no content-type"))"
@@ -75,7 +77,10 @@ extension DecodedFrame {
         var text = "gRPC \(message.length) B"
         if message.compressed { text += " compressed" }
         if let fields = message.fields(in: catalog, direction: direction) {
-          text += ": " + Self.describe(fields)
+          text +=
+            ": "
+            + (brief
+              ? Self.describe(fields) : fields.map(\.shortDescription).joined(separator: ", "))
         }
         return text
       }
@@ -95,8 +100,8 @@ extension DecodedFrame {
 }
 
 extension DecodedFrame {
-  /// Longest a summary's list of fields gets: one line shows a fraction of it, and a 1 MiB
-  /// message's 18,000 fields joined on every draw cost 50 ms (the Decoded pane has them all).
+  /// Longest a brief summary's list of fields gets: one row shows a fraction of it, and a
+  /// 1 MiB message's 18,000 fields joined for a row cost 50 ms.
   static let fieldsSummaryLimit = 240
 
   /// `name: "Ada", 2: 150`, cut after `fieldsSummaryLimit` characters with how many are left.
@@ -107,13 +112,13 @@ extension DecodedFrame {
       if text.utf8.count > fieldsSummaryLimit {
         return text + "… \(fields.count - index) more field\(fields.count - index == 1 ? "" : "s")"
       }
-      text += brief(field)
+      text += briefly(field)
     }
     return text
   }
 
   /// A field as a summary shows it: long strings cut (the Decoded pane shows them whole).
-  private static func brief(_ field: ProtobufField) -> String {
+  private static func briefly(_ field: ProtobufField) -> String {
     let name = field.name ?? String(field.number)
     switch field.value {
     case .string(let text) where text.utf8.count > fieldsSummaryLimit:
