@@ -193,6 +193,8 @@ enum ExplorerBench {
     _ = expanded.update(.key(.tab))
     _ = expanded.update(.key(.enter))
     precondition(expanded.transcript.shownCall?.isExpanded == true)
+    // As the app does after events and before it draws.
+    expanded.settle()
     var dataFrame = big
     _ = dataFrame.update(.key(.backTab))
     _ = dataFrame.update(.key(.backTab))
@@ -201,6 +203,7 @@ enum ExplorerBench {
     for _ in 0..<(frameCount - 2) { _ = dataFrame.update(.key(.down)) }
     _ = dataFrame.update(.key(.enter))
     precondition(dataFrame.inspector.inDetail && dataFrame.focus == .frames)
+    dataFrame.settle()
     var expandedTimes: [Double] = []
     var dataFrameTimes: [Double] = []
     for _ in 0..<renders {
