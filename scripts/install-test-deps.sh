@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 # command -> Debian package
-declare -A packages=([protoc]=protobuf-compiler [tshark]=tshark [tmux]=tmux [vi]=vim-tiny)
+declare -A packages=([protoc]=protobuf-compiler [tshark]=tshark [tmux]=tmux [vi]=vim-tiny [openssl]=openssl)
 missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null || missing+=("${packages[$command]}")

@@ -20,9 +20,15 @@ public struct ReflectionClient: Sendable {
   /// Files not to fetch: the well-known types, `google/rpc` and the reflection protos themselves.
   public var base: Catalog
   public var mode: ReflectMode
+  /// TLS and `:authority`, as for the call itself.
+  public var transport: TransportOptions
 
-  public init(target: Target, options: ClientCallOptions, base: Catalog, mode: ReflectMode) {
+  public init(
+    target: Target, options: ClientCallOptions, base: Catalog, mode: ReflectMode,
+    transport: TransportOptions = TransportOptions()
+  ) {
     self.target = target
+    self.transport = transport
     self.options = options
     self.base = base
     self.mode = mode
@@ -44,7 +50,7 @@ public struct ReflectionClient: Sendable {
     if mode == .auto, let known = Self.remembered.withLock({ $0[targetKey] }) {
       versions = [known] + versions.filter { $0 != known }
     }
-    let client = ClientCore(ClientCore.Configuration(target: target))
+    let client = ClientCore(transport.configuration(for: target))
     var calls: [DiscoveryCall] = []
     var unsupported: [(ReflectionVersion, String)] = []
     var outcome: Result<Discovery, DiscoveryError>?

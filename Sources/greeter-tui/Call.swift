@@ -34,6 +34,9 @@ struct Call: AsyncParsableCommand {
   @OptionGroup(title: "Target")
   var connection: ConnectionOptions
 
+  @OptionGroup(title: "TLS")
+  var tlsOptions: TLSOptions
+
   @Flag(help: "Also print every HTTP/2 frame of the connection, decoded and as hex.")
   var frames = false
 
@@ -85,10 +88,11 @@ struct Call: AsyncParsableCommand {
 
   private func call(target: Target, external: Bool, options: ClientCallOptions) async throws {
     let wanted = self.method
+    let transport = try TLSOptions.transportOrExit(tlsOptions)
     let discovery: Discovery
     do {
       discovery = try await SchemaLoader.load(
-        schema: schema, target: external ? target : nil, options: options,
+        schema: schema, target: external ? target : nil, options: options, transport: transport,
         builtinWhenUnsupported: { (try? $0.method(wanted)) != nil })
     } catch let error as DiscoveryError {
       StandardError.writeLine("greeter-tui: \(error)")
@@ -107,7 +111,7 @@ struct Call: AsyncParsableCommand {
       throw ExitCode(CallExitCode.usage)
     }
 
-    var configuration = ClientCore.Configuration(target: target)
+    var configuration = transport.configuration(for: target)
     var pcapFile: PCAPFile?
     if let pcap {
       do {
@@ -130,11 +134,12 @@ struct Call: AsyncParsableCommand {
     await client.shutdown()
     var connectionItems: [CapturedItem] = []
     var closeReason: String?
+    var tls: TLSFacts?
     for await event in client.connectionEvents {
       switch event {
       case .captured(let item, _): connectionItems.append(item)
       case .closed(let reason, _): closeReason = reason
-      case .connected: break
+      case .connected(_, _, let facts): tls = tls ?? facts
       }
     }
     let pcapWritten = finish(pcapFile)
@@ -144,7 +149,7 @@ struct Call: AsyncParsableCommand {
       requests: requests.map { (try? catalog.compactJSONText($0)) ?? "{}" }, result: result,
       startNanos: call.startNanos,
       frames: (result.frames + connectionItems).sorted { $0.sequence < $1.sequence },
-      connectionCloseReason: closeReason,
+      connectionCloseReason: closeReason, tls: tls,
       discovery: external ? discovery : nil)
     print(json ? JSONWriter.pretty(report.json()) : report.text(withFrames: frames))
     fflush(nil)

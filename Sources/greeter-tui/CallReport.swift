@@ -18,6 +18,8 @@ struct CallReport {
   /// Every item of the connection (the call's stream and the connection's own), in order.
   var frames: [CapturedItem]
   var connectionCloseReason: String?
+  /// The TLS handshake's facts, over TLS.
+  var tls: TLSFacts?
   /// Where the schema came from, for a server that was asked (not the embedded one).
   var discovery: Discovery?
 
@@ -26,6 +28,7 @@ struct CallReport {
   func text(withFrames: Bool) -> String {
     var lines: [String] = []
     lines.append("Calling \(method.path) (\(method.kind.rawValue)) on \(target)")
+    if let tls { lines += TLSReport(facts: tls).lines }
     lines.append("")
     lines.append("Request contents:")
     lines += requests.isEmpty ? ["(none)"] : requests.map { InertText.make(json: $0) }
@@ -135,6 +138,7 @@ struct CallReport {
           ] + detailsJSON())
       ),
     ]
+    if let tls { members.append(("tls", TLSReport(facts: tls).json)) }
     if let httpStatus = result.httpStatus { members.append(("http_status", .int(httpStatus))) }
     members += [
       ("headers", Self.json(result.headers)),

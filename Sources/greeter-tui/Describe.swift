@@ -22,6 +22,9 @@ struct Describe: AsyncParsableCommand {
   @OptionGroup(title: "Target")
   var connection: ConnectionOptions
 
+  @OptionGroup(title: "TLS")
+  var tlsOptions: TLSOptions
+
   @OptionGroup(title: "Schema")
   var schema: SchemaOptions
 
@@ -35,7 +38,8 @@ struct Describe: AsyncParsableCommand {
   var symbol: String
 
   func run() async throws {
-    let discovery = try await SchemaCommand(connection: connection, schema: schema).discover()
+    let discovery = try await SchemaCommand(connection: connection, schema: schema, tls: tlsOptions)
+      .discover()
     let catalog = discovery.catalog
     guard let source = ProtoSource.describe(symbol, in: catalog) else {
       StandardError.writeLine(

@@ -23,6 +23,9 @@ struct List: AsyncParsableCommand {
   @OptionGroup(title: "Target")
   var connection: ConnectionOptions
 
+  @OptionGroup(title: "TLS")
+  var tlsOptions: TLSOptions
+
   @OptionGroup(title: "Schema")
   var schema: SchemaOptions
 
@@ -36,7 +39,8 @@ struct List: AsyncParsableCommand {
   var service: String?
 
   func run() async throws {
-    let discovery = try await SchemaCommand(connection: connection, schema: schema).discover()
+    let discovery = try await SchemaCommand(connection: connection, schema: schema, tls: tlsOptions)
+      .discover()
     let catalog = discovery.catalog
     guard let service else {
       let text = discovery.services.map { InertText.make($0) }.joined(separator: "\n")

@@ -9,14 +9,17 @@ import WireFormat
 struct SchemaCommand {
   var connection: ConnectionOptions
   var schema: SchemaOptions
+  var tls: TLSOptions
 
   /// The discovery, or an exit: 2 when no connection could be made, 1 for anything else.
   func discover() async throws -> Discovery {
     let options = try connection.callOptions()
+    let transport = try TLSOptions.transportOrExit(tls)
     let discovery: Discovery
     do {
       let target = connection.embedded ? nil : try NumberOptions.target(connection.target)
-      discovery = try await SchemaLoader.load(schema: schema, target: target, options: options)
+      discovery = try await SchemaLoader.load(
+        schema: schema, target: target, options: options, transport: transport)
     } catch let error as DiscoveryError {
       StandardError.writeLine("greeter-tui: \(error)")
       throw ExitCode(CallExitCode.for(error))

@@ -19,6 +19,7 @@ enum SchemaLoader {
   ///     the explorer is starting); then it is used, and a notice says why.
   static func load(
     schema: SchemaOptions, target: Target?, options: ClientCallOptions,
+    transport: TransportOptions = TransportOptions(),
     builtinWhenUnsupported: (Catalog) -> Bool = { _ in false },
     notice: (String) -> Void = { StandardError.writeLine("greeter-tui: \($0)") }
   ) async throws -> Discovery {
@@ -42,7 +43,8 @@ enum SchemaLoader {
     var reflectionOptions = options
     reflectionOptions.deadline = options.deadline ?? reflectionDeadline
     let client = ReflectionClient(
-      target: target, options: reflectionOptions, base: DefaultCatalog.discoveryBase, mode: mode)
+      target: target, options: reflectionOptions, base: DefaultCatalog.discoveryBase, mode: mode,
+      transport: transport)
     do {
       var discovery = try await client.discover()
       try add(files, to: &discovery.catalog)

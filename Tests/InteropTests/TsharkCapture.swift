@@ -47,13 +47,14 @@ struct TsharkCapture {
     throw TestFailure("tshark never showed traffic on port \(port):\n\(process.errorOutput)")
   }
 
-  /// Stops capturing (after a last mark, so nothing is still in flight) and decodes the file.
-  func stop(connectionsSinceStart calls: Int) async throws -> [Packet] {
+  /// Stops capturing (after a last mark, so nothing is still in flight) and decodes the file;
+  /// TLS with the secrets of `keylog` (NSS key log format), when given.
+  func stop(connectionsSinceStart calls: Int, keylog: String? = nil) async throws -> [Packet] {
     let before = process.output.components(separatedBy: "[SYN]").count - 1
     try await mark(expectingSYNs: max(before + 1, calls + 2))
     process.signal(SIGTERM)
     try await process.waitForExit()
-    return try Self.read(file, port: port)
+    return try Self.read(file, port: port, keylog: keylog)
   }
 
   /// One TCP segment with payload, and the HTTP/2 frames tshark completed in it.
@@ -68,7 +69,7 @@ struct TsharkCapture {
 
   static let aggregator = "\u{1E}"
 
-  static func read(_ file: String, port: Int) throws -> [Packet] {
+  static func read(_ file: String, port: Int, keylog: String? = nil) throws -> [Packet] {
     let fields = [
       "tcp.stream", "tcp.srcport", "tcp.payload", "http2.type", "http2.streamid", "http2.length",
       "http2.flags", "http2.header.name", "http2.header.value", "grpc.message_length",
@@ -76,10 +77,11 @@ struct TsharkCapture {
     ]
     let (status, output) = try Spawn.run(
       try tshark(),
-      [
-        "-r", file, "-d", "tcp.port==\(port),http2", "-T", "fields", "-E", "separator=/t", "-E",
-        "aggregator=\(aggregator)",
-      ] + fields.flatMap { ["-e", $0] }, keepErrors: false)
+      ["-r", file]
+        + (keylog.map { ["-o", "tls.keylog_file:\($0)", "-d", "tcp.port==\(port),tls"] }
+          ?? ["-d", "tcp.port==\(port),http2"])
+        + ["-T", "fields", "-E", "separator=/t", "-E", "aggregator=\(aggregator)"]
+        + fields.flatMap { ["-e", $0] }, keepErrors: false)
     guard status == 0 else { throw TestFailure("tshark -r \(file) failed") }
     return output.split(separator: "\n").compactMap { line in
       let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

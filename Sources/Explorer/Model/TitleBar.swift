@@ -40,7 +40,7 @@ public struct TitleBar: Sendable, Equatable {
   /// not news.
   mutating func apply(_ event: ConnectionEvent) {
     switch event {
-    case .connected(_, let id):
+    case .connected(_, let id, _):
       connection = .connected(id: id)
     case .closed(let reason, let id):
       if case .connected(let current) = connection, current != id { return }

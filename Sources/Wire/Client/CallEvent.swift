@@ -70,7 +70,8 @@ public struct CapturedItem: Sendable {
 
 /// What happens on a connection outside any one call.
 public enum ConnectionEvent: Sendable {
-  case connected(target: Target, connectionID: Int)
+  /// Made (and secured, with what the handshake settled, over TLS).
+  case connected(target: Target, connectionID: Int, tls: TLSFacts? = nil)
   /// Connection-level frames (the preface, stream 0: SETTINGS, PING, WINDOW_UPDATE, GOAWAY) and
   /// decode errors, each reported once.
   case captured(CapturedItem, connectionID: Int)

@@ -2,6 +2,7 @@ import GRPCCore
 import NIOCore
 import NIOHTTP2
 import NIOPosix
+import NIOSSL
 import WireFormat
 
 /// Our gRPC client: plaintext HTTP/2 (prior knowledge) on swift-nio-http2, one connection reused
@@ -18,6 +19,11 @@ public final class ClientCore: Sendable {
     /// Receives the connection's bytes as pcap records (`NIOWritePCAPHandler`'s output).
     public var pcapSink: (@Sendable (ByteBuffer) -> Void)?
     public var connectTimeout: Duration = .seconds(10)
+    /// TLS under the tap (nil: plaintext HTTP/2 with prior knowledge).
+    public var tls: PreparedTLS?
+    /// The `:authority` of every call (`--authority`); nil: TLS's server name with the
+    /// target's port, else the target.
+    public var authority: String?
 
     public init(target: Target) {
       self.target = target
@@ -51,6 +57,15 @@ public final class ClientCore: Sendable {
   }
 
   public var target: Target { configuration.target }
+
+  /// What calls send as `:authority`.
+  var authority: String {
+    if let authority = configuration.authority { return authority }
+    if let name = configuration.tls?.serverName {
+      return Target(host: name, port: target.port).description
+    }
+    return target.description
+  }
 
   /// Starts a call; its events arrive on the returned call's `events`. Requests can be sent at
   /// once: they are queued until the stream is open.
@@ -107,7 +122,7 @@ public final class ClientCore: Sendable {
     report: @escaping (CallEvent) -> Void
   ) -> CallStreamHandler {
     let handler = CallStreamHandler(
-      path: path, authority: configuration.target.description, options: options,
+      path: path, authority: authority, options: options,
       startNanos: startNanos, eventLoop: eventLoop, report: report)
     handler.armDeadline(on: eventLoop)
     let reused = state.value.connection.map(\.isUsable) ?? false
@@ -186,13 +201,26 @@ public final class ClientCore: Sendable {
   private func connect(id: Int) -> EventLoopFuture<Connection> {
     let continuation = connectionContinuation
     let target = configuration.target
-    let connection = Connection(id: id, target: target) { event in
+    let connection = Connection(id: id, target: target, isTLS: configuration.tls != nil) { event in
       continuation.yield(event)
     }
     let boundConnection = NIOLoopBound(connection, eventLoop: eventLoop)
     let configuration = configuration
     let eventLoop = eventLoop
     let connectTimeout = configuration.connectTimeout.wholeNanoseconds
+    let handshake = configuration.tls.map { tls in
+      let reader = ServerHelloReader()
+      let name = tls.serverName ?? target.host
+      let check = ServerCertificateCheck(roots: tls.roots, expectedName: name)
+      // SNI carries a host name, never an address (RFC 6066).
+      let sniName = ServerCertificateCheck.isIPAddress(name) ? nil : name
+      let watcher = TLSHandshakeWatcher(
+        done: eventLoop.makePromise(of: TLSFacts.self), helloReader: reader, check: check,
+        serverName: sniName, verifies: tls.verifies, sendsCertificate: tls.sendsCertificate,
+        target: target)
+      return (tls: tls, reader: reader, check: check, sniName: sniName, watcher: watcher)
+    }
+    let boundHandshake = NIOLoopBound(handshake, eventLoop: eventLoop)
     let bootstrap = ClientBootstrap(group: eventLoop)
       .connectTimeout(.nanoseconds(connectTimeout))
       .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -200,6 +228,15 @@ public final class ClientCore: Sendable {
         eventLoop.makeCompletedFuture {
           let connection = boundConnection.value
           let pipeline = channel.pipeline.syncOperations
+          // TLS next to the socket, under pcap and the tap: they see HTTP/2 in the clear.
+          if let handshake = boundHandshake.value {
+            try pipeline.addHandler(handshake.reader)
+            try pipeline.addHandler(
+              NIOSSLClientHandler(
+                context: handshake.tls.context, serverHostname: handshake.sniName,
+                customVerificationCallbackWithMetadata: handshake.check.verify))
+            try pipeline.addHandler(handshake.watcher)
+          }
           if let sink = configuration.pcapSink {
             try pipeline.addHandler(PCAPRecorder.handler(sink: sink))
           }
@@ -236,9 +273,22 @@ public final class ClientCore: Sendable {
           connection.attach(channel: channel, multiplexer: multiplexer)
         }
       }
-    return bootstrap.connect(host: target.host, port: target.port).map { channel in
+    let connected = bootstrap.connect(host: target.host, port: target.port)
+    let secured: EventLoopFuture<(any Channel, TLSFacts?)>
+    if let done = handshake?.watcher.done {
+      connected.whenFailure { boundHandshake.value?.watcher.abandon($0) }
+      secured = connected.flatMap { channel in
+        done.futureResult.map { (channel, $0) }.flatMapErrorThrowing { error in
+          channel.close(promise: nil)
+          throw error
+        }
+      }
+    } else {
+      secured = connected.map { ($0, nil) }
+    }
+    return secured.map { channel, tls in
       let connection = boundConnection.value
-      continuation.yield(.connected(target: target, connectionID: id))
+      continuation.yield(.connected(target: target, connectionID: id, tls: tls))
       channel.closeFuture.whenComplete { _ in boundConnection.value.closed() }
       return connection
     }

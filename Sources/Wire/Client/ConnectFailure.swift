@@ -15,6 +15,7 @@ enum ConnectFailure: Error {
     if case .shutDown? = error as? ConnectFailure {
       return "client for \(target) is shut down"
     }
+    if let error = error as? TLSConnectError { return error.description }
     if let error = error as? NIOConnectionError {
       if let single = error.connectionErrors.first {
         return describe(single.error, target: target)

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP2
+import NIOSSL
 
 #if canImport(Glibc)
   import Glibc
@@ -33,10 +34,15 @@ final class Connection: @unchecked Sendable {
   private(set) var isDraining = false
   /// Calls given this connection that have not ended.
   private var activeCalls = 0
+  /// Whether TLS carries it (a silent close of a plaintext one may be a TLS server's).
+  let isTLS: Bool
+  /// Whether anything at all came from the server.
+  private var heardFromServer = false
 
-  init(id: Int, target: Target, report: @escaping (ConnectionEvent) -> Void) {
+  init(id: Int, target: Target, isTLS: Bool, report: @escaping (ConnectionEvent) -> Void) {
     self.id = id
     self.target = target
+    self.isTLS = isTLS
     self.reportToConnection = report
   }
 
@@ -103,7 +109,16 @@ final class Connection: @unchecked Sendable {
       reasons.append(text + ")")
     }
     if let decodeError {
-      reasons.append("undecodable bytes from the server: \(decodeError.message)")
+      var text = "undecodable bytes from the server: \(decodeError.message)"
+      if !isTLS, decodeError.direction == .inbound, decodeError.offset == 0 {
+        text += " (its first bytes: is it a TLS server? then pass --tls or --cacert FILE)"
+      }
+      reasons.append(text)
+    }
+    if !heardFromServer, !isTLS, pipelineError == nil, goAway == nil {
+      reasons.append(
+        "the server closed the connection without sending a byte (an HTTP/2 server sends SETTINGS first): if it speaks TLS, pass --tls or --cacert FILE"
+      )
     }
     if let headerError { reasons.append(headerError) }
     if let silence = pipelineError as? SilenceWatchdog.Silence {
@@ -120,6 +135,15 @@ final class Connection: @unchecked Sendable {
     if let error = error as? IOError {
       return
         "network error: \(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
+    }
+    if error is NIOSSLError || error is BoringSSLError {
+      let text = String(describing: error)
+      // TLS 1.3: the server's refusal of a missing client certificate comes after the
+      // handshake, with the first call.
+      if text.contains("CERTIFICATE_REQUIRED") {
+        return "the server wants a client certificate: pass --cert FILE --key FILE"
+      }
+      return "TLS error: \(TLSConnectError.brief(text))"
     }
     let name = String(describing: type(of: error))
     if let meaning = http2ErrorMeanings[name] { return "HTTP/2 error: \(meaning) (\(name))" }
@@ -146,9 +170,11 @@ final class Connection: @unchecked Sendable {
   private func note(_ item: CapturedItem) {
     switch item.item {
     case .error(let error):
+      if error.direction == .inbound { heardFromServer = true }
       if decodeError == nil { decodeError = error }
     case .frame(let frame):
       guard frame.direction == .inbound else { return }
+      heardFromServer = true
       switch frame.payload {
       case .goAway(let last, let code, let debug):
         goAway = (last, code, debug)

@@ -1,11 +1,14 @@
 """A Greeter server in the style of the gRPC Python quick start, with all five methods: every RPC
 kind (unary, server streaming, bidirectional, client streaming).
 
-Usage: greeter_server.py [PORT]   (0 or nothing: pick a free port)
+Usage: greeter_server.py [PORT] [--tls-cert FILE --tls-key FILE [--client-ca FILE]] [--reflection]
+  PORT 0 or nothing: pick a free port. With --tls-cert/--tls-key it serves TLS
+  (grpc.ssl_server_credentials); --client-ca also requires a client certificate signed by that CA
+  (mutual TLS); --reflection adds grpcio-reflection's service.
 Prints "listening on 127.0.0.1:PORT" once it accepts calls; serves until killed.
 """
 
-import sys
+import argparse
 from concurrent import futures
 
 import grpc
@@ -43,14 +46,39 @@ def greeting_to_all(names):
     return f"Hello, {', '.join(names[:-1])} and {names[-1]}!"
 
 
-def serve(port):
+def read(path):
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def serve(args):
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))
     helloworld_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
-    bound = server.add_insecure_port(f"127.0.0.1:{port}")
+    if args.reflection:
+        from grpc_reflection.v1alpha import reflection
+
+        names = (helloworld_pb2.DESCRIPTOR.services_by_name["Greeter"].full_name,
+                 reflection.SERVICE_NAME)
+        reflection.enable_server_reflection(names, server)
+    address = f"127.0.0.1:{args.port}"
+    if args.tls_cert:
+        credentials = grpc.ssl_server_credentials(
+            [(read(args.tls_key), read(args.tls_cert))],
+            root_certificates=read(args.client_ca) if args.client_ca else None,
+            require_client_auth=bool(args.client_ca))
+        bound = server.add_secure_port(address, credentials)
+    else:
+        bound = server.add_insecure_port(address)
     server.start()
     print(f"listening on 127.0.0.1:{bound}", flush=True)
     server.wait_for_termination()
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", type=int, nargs="?", default=0)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--client-ca")
+    parser.add_argument("--reflection", action="store_true")
+    serve(parser.parse_args())
