@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import Wire
 
-/// TLS for `call`, `list`, `describe` and the explorer: the frames stay in the clear (the TLS
-/// handler sits under the tap), the handshake is shown, the secrets can go to a key log.
+/// TLS for `call`, `list` and `describe`: the frames stay in the clear (the TLS handler sits
+/// under the tap), the handshake is shown, the secrets can go to a key log.
 struct TLSOptions: ParsableArguments {
   @Flag(help: "Speak TLS (ALPN h2), checking the server against the system's CAs.")
   var tls = false
@@ -76,17 +76,28 @@ struct TLSOptions: ParsableArguments {
   }
 }
 
-/// The NSS key log (`--keylog`): opened for appending, made 0600 (it holds the secrets of the
-/// sessions), written a line at a time as NIOSSL hands them over.
+/// The NSS key log (`--keylog`): opened for appending, 0600 (it holds the secrets of the
+/// sessions), written a line at a time as NIOSSL hands them over (one `write` per line with
+/// `O_APPEND`: lines from several connections never interleave).
 final class KeyLogFile: Sendable {
   private let descriptor: Int32
 
   private init(descriptor: Int32) { self.descriptor = descriptor }
 
   static func open(_ path: String) throws -> KeyLogFile {
-    let descriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    // Not through a symbolic link, and not into a file of someone else's (made in /tmp before
+    // us, to read the secrets): ours, and made private if it was not.
+    let descriptor = Glibc.open(
+      path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else {
       throw TLSSetupError.unreadable("--keylog \(path)", String(cString: strerror(errno)))
+    }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+      status.st_uid == geteuid(), fchmod(descriptor, 0o600) == 0
+    else {
+      close(descriptor)
+      throw TLSSetupError.unreadable("--keylog \(path)", "not a regular file of this user's")
     }
     return KeyLogFile(descriptor: descriptor)
   }

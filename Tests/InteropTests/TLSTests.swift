@@ -107,7 +107,7 @@ import Testing
     #expect(refused.status == 2)
     #expect(
       refused.output.contains(
-        "Status: UNAVAILABLE: the server at 127.0.0.1:\(port) ended the connection after the TLS handshake: it wants a client certificate; pass --cert FILE --key FILE"
+        "Status: UNAVAILABLE: the server at 127.0.0.1:\(port) ended the connection after the TLS handshake, before any HTTP/2: it most likely wants a client certificate; pass --cert FILE --key FILE"
       ), "\(refused.output)")
   }
 
@@ -160,6 +160,10 @@ import Testing
     (
       "expired", ["CACERT"],
       "the server's certificate expired on 2021-01-01 00:00:00 UTC (valid from 2020-01-01 00:00:00 UTC)"
+    ),
+    (
+      "clientonly", ["CACERT"],
+      "the server's certificate is not for servers (its extended key usage lacks serverAuth)"
     ),
     (
       "future", ["CACERT"],
@@ -227,6 +231,18 @@ import Testing
       missing.errorOutput.contains(
         "greeter-tui: cannot use --cacert /nonexistent/ca.pem: No such file or directory"),
       "\(missing.errorOutput)")
+    // The key log holds the sessions' secrets: never through a link, never into a file that
+    // is not the user's own.
+    let link = FileManager.default.temporaryDirectory
+      .appendingPathComponent("keylog-link-\(UUID().uuidString)").path
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/tmp/elsewhere")
+    defer { try? FileManager.default.removeItem(atPath: link) }
+    let linked = try await CallProcess.run(["--keylog", link, "--embedded", "SayHello", "Ada"])
+    #expect(linked.status == 64)
+    #expect(
+      linked.errorOutput.contains(
+        "greeter-tui: cannot use --keylog \(link): Too many levels of symbolic links"),
+      "\(linked.errorOutput)")
     let lonely = try await CallProcess.run(["--cert", "/tmp/x.pem", "--embedded", "SayHello"])
     #expect(lonely.status == 64)
     #expect(lonely.errorOutput.contains("--cert and --key go together"), "\(lonely.errorOutput)")

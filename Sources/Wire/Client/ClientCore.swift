@@ -201,26 +201,16 @@ public final class ClientCore: Sendable {
   private func connect(id: Int) -> EventLoopFuture<Connection> {
     let continuation = connectionContinuation
     let target = configuration.target
-    let connection = Connection(id: id, target: target, isTLS: configuration.tls != nil) { event in
+    let connection = Connection(
+      id: id, target: target, isTLS: configuration.tls != nil,
+      capturing: configuration.captureFrames
+    ) { event in
       continuation.yield(event)
     }
     let boundConnection = NIOLoopBound(connection, eventLoop: eventLoop)
     let configuration = configuration
     let eventLoop = eventLoop
     let connectTimeout = configuration.connectTimeout.wholeNanoseconds
-    let handshake = configuration.tls.map { tls in
-      let reader = ServerHelloReader()
-      let name = tls.serverName ?? target.host
-      let check = ServerCertificateCheck(roots: tls.roots, expectedName: name)
-      // SNI carries a host name, never an address (RFC 6066).
-      let sniName = ServerCertificateCheck.isIPAddress(name) ? nil : name
-      let watcher = TLSHandshakeWatcher(
-        done: eventLoop.makePromise(of: TLSFacts.self), helloReader: reader, check: check,
-        serverName: sniName, verifies: tls.verifies, sendsCertificate: tls.sendsCertificate,
-        target: target)
-      return (tls: tls, reader: reader, check: check, sniName: sniName, watcher: watcher)
-    }
-    let boundHandshake = NIOLoopBound(handshake, eventLoop: eventLoop)
     let bootstrap = ClientBootstrap(group: eventLoop)
       .connectTimeout(.nanoseconds(connectTimeout))
       .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -229,13 +219,24 @@ public final class ClientCore: Sendable {
           let connection = boundConnection.value
           let pipeline = channel.pipeline.syncOperations
           // TLS next to the socket, under pcap and the tap: they see HTTP/2 in the clear.
-          if let handshake = boundHandshake.value {
-            try pipeline.addHandler(handshake.reader)
+          // Made here, once per channel: a host with several addresses tries several.
+          if let tls = configuration.tls {
+            let reader = ServerHelloReader()
+            let name = tls.serverName ?? target.host
+            let check = ServerCertificateCheck(roots: tls.roots, expectedName: name)
+            // SNI carries a host name, never an address (RFC 6066).
+            let sniName = ServerCertificateCheck.isIPAddress(name) ? nil : name
+            try pipeline.addHandler(reader)
             try pipeline.addHandler(
               NIOSSLClientHandler(
-                context: handshake.tls.context, serverHostname: handshake.sniName,
-                customVerificationCallbackWithMetadata: handshake.check.verify))
-            try pipeline.addHandler(handshake.watcher)
+                context: tls.context, serverHostname: sniName,
+                customVerificationCallbackWithMetadata: check.verify))
+            try pipeline.addHandler(
+              TLSHandshakeWatcher(
+                done: eventLoop.makePromise(of: TLSFacts.self), helloReader: reader, check: check,
+                serverName: sniName, verifies: tls.verifies,
+                sendsCertificate: tls.sendsCertificate, target: target,
+                timeout: .nanoseconds(connectTimeout)))
           }
           if let sink = configuration.pcapSink {
             try pipeline.addHandler(PCAPRecorder.handler(sink: sink))
@@ -275,10 +276,17 @@ public final class ClientCore: Sendable {
       }
     let connected = bootstrap.connect(host: target.host, port: target.port)
     let secured: EventLoopFuture<(any Channel, TLSFacts?)>
-    if let done = handshake?.watcher.done {
-      connected.whenFailure { boundHandshake.value?.watcher.abandon($0) }
+    if configuration.tls != nil {
+      // The channel that won: its own watcher says when TLS is up.
       secured = connected.flatMap { channel in
-        done.futureResult.map { (channel, $0) }.flatMapErrorThrowing { error in
+        let done: EventLoopFuture<TLSFacts>
+        do {
+          done = try channel.pipeline.syncOperations.handler(type: TLSHandshakeWatcher.self).done
+            .futureResult
+        } catch {
+          done = channel.eventLoop.makeFailedFuture(error)
+        }
+        return done.map { (channel, $0) }.flatMapErrorThrowing { error in
           channel.close(promise: nil)
           throw error
         }
@@ -288,6 +296,12 @@ public final class ClientCore: Sendable {
     }
     return secured.map { channel, tls in
       let connection = boundConnection.value
+      // The channel that won (of a host's several addresses, each attempt ran the initializer).
+      if let multiplexer = try? channel.pipeline.syncOperations.handler(type: NIOHTTP2Handler.self)
+        .syncMultiplexer()
+      {
+        connection.attach(channel: channel, multiplexer: multiplexer)
+      }
       continuation.yield(.connected(target: target, connectionID: id, tls: tls))
       channel.closeFuture.whenComplete { _ in boundConnection.value.closed() }
       return connection

@@ -36,13 +36,20 @@ final class Connection: @unchecked Sendable {
   private var activeCalls = 0
   /// Whether TLS carries it (a silent close of a plaintext one may be a TLS server's).
   let isTLS: Bool
+  /// Whether the tap sees its bytes (off only to measure what it costs): without it nothing
+  /// is known of what the server sent.
+  let capturing: Bool
   /// Whether anything at all came from the server.
   private var heardFromServer = false
 
-  init(id: Int, target: Target, isTLS: Bool, report: @escaping (ConnectionEvent) -> Void) {
+  init(
+    id: Int, target: Target, isTLS: Bool, capturing: Bool,
+    report: @escaping (ConnectionEvent) -> Void
+  ) {
     self.id = id
     self.target = target
     self.isTLS = isTLS
+    self.capturing = capturing
     self.reportToConnection = report
   }
 
@@ -115,7 +122,7 @@ final class Connection: @unchecked Sendable {
       }
       reasons.append(text)
     }
-    if !heardFromServer, !isTLS, pipelineError == nil, goAway == nil {
+    if capturing, !heardFromServer, !isTLS, pipelineError == nil, goAway == nil {
       reasons.append(
         "the server closed the connection without sending a byte (an HTTP/2 server sends SETTINGS first): if it speaks TLS, pass --tls or --cacert FILE"
       )

@@ -6,6 +6,8 @@
 #   expired.pem/.key         a leaf from the CA for 127.0.0.1, valid 2020-01-01 to 2021-01-01
 #   future.pem/.key          a leaf from the CA for 127.0.0.1, valid from 2099-01-01
 #   client.pem/client.key    a client certificate from the CA (CN=greeter-tui test client)
+#   clientonly.pem/.key      a leaf from the CA for 127.0.0.1 whose extended key usage is
+#                            clientAuth only: not a server's
 #   otherca.pem/otherca.key  another CA, that signed none of them
 set -euo pipefail
 dir=${1:?usage: make-certificates.sh DIR}
@@ -61,4 +63,5 @@ leaf wrongname "other.example" "DNS:other.example" serverAuth
 leaf expired "127.0.0.1" "IP:127.0.0.1" serverAuth 20200101000000Z 20210101000000Z
 leaf future "127.0.0.1" "IP:127.0.0.1" serverAuth 20990101000000Z 21000101000000Z
 leaf client "greeter-tui test client" "DNS:client.example" clientAuth
+leaf clientonly "127.0.0.1" "IP:127.0.0.1" clientAuth
 rm -rf ca-db ca.srl

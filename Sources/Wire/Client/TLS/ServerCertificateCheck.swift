@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOSSL
+import SwiftASN1
 import Synchronization
 import X509
 
@@ -32,7 +33,16 @@ final class ServerCertificateCheck: Sendable {
     _ presented: [NIOSSLCertificate],
     _ promise: EventLoopPromise<NIOSSLVerificationResultWithMetadata>
   ) {
-    let chain = presented.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) }
+    // Every certificate must read: the one BoringSSL takes the server's key from is the first
+    // one presented, and it is the one checked, never one further down.
+    let chain: [Certificate]
+    do {
+      chain = try presented.map { try Certificate(derEncoded: $0.toDERBytes()) }
+    } catch {
+      outcome.withLock { $0 = Outcome(presented: [], refusal: .unreadable("\(error)")) }
+      promise.succeed(.failed)
+      return
+    }
     guard let leaf = chain.first else {
       outcome.withLock { $0 = Outcome(presented: [], refusal: .noCertificate) }
       promise.succeed(.failed)
@@ -51,6 +61,7 @@ final class ServerCertificateCheck: Sendable {
         RFC5280Policy(validationTime: Date())
         ServerIdentityPolicy(
           serverHostname: isAddress ? nil : name, serverIP: isAddress ? name : nil)
+        ServerAuthenticationPolicy()
       }
       let result = await verifier.validate(
         leaf: leaf, intermediates: CertificateStore(chain.dropFirst()))
@@ -81,6 +92,7 @@ final class ServerCertificateCheck: Sendable {
     }
     let names = CertificateFacts.names(of: leaf)
     if !holds(names, name) { return .nameMismatch(name: name, names: names) }
+    if !ServerAuthenticationPolicy.allowsServers(leaf) { return .notForServers }
     return .unknownAuthority(issuer: (chain.last ?? leaf).issuer.description)
   }
 
@@ -122,9 +134,34 @@ final class ServerCertificateCheck: Sendable {
   }
 }
 
+/// The leaf must be for servers when it says what it is for (extended key usage), as BoringSSL's
+/// check and grpcurl's require: a client certificate of the same CA is not a server's.
+struct ServerAuthenticationPolicy: VerifierPolicy {
+  let verifyingCriticalExtensions: [ASN1ObjectIdentifier] = [
+    .X509ExtensionID.extendedKeyUsage
+  ]
+
+  static func allowsServers(_ certificate: Certificate) -> Bool {
+    guard let usages = try? certificate.extensions.extendedKeyUsage else {
+      // No extension: any use; one that does not read: none.
+      return certificate.extensions[oid: .X509ExtensionID.extendedKeyUsage] == nil
+    }
+    return usages.contains(.serverAuth) || usages.contains(.any)
+  }
+
+  mutating func chainMeetsPolicyRequirements(chain: UnverifiedCertificateChain)
+    -> PolicyEvaluationResult
+  {
+    Self.allowsServers(chain.leaf)
+      ? .meetsPolicy : .failsToMeetPolicy(reason: "the leaf is not for server authentication")
+  }
+}
+
 /// Why our check refused the server's certificate.
 enum TLSRefusal: Sendable, Equatable {
   case noCertificate
+  case unreadable(String)
+  case notForServers
   case unknownAuthority(issuer: String)
   case nameMismatch(name: String, names: [String])
   case expired(notBefore: Date, notAfter: Date)
@@ -135,6 +172,11 @@ enum TLSRefusal: Sendable, Equatable {
     switch self {
     case .noCertificate:
       return "the server presented no certificate"
+    case .unreadable(let why):
+      return "the server's certificate chain could not be read: \(why)"
+    case .notForServers:
+      return
+        "the server's certificate is not for servers (its extended key usage lacks serverAuth)"
     case .unknownAuthority(let issuer):
       return
         "the server's certificate is signed by an unknown CA (\(issuer)): pass --cacert FILE with that CA, or --insecure"

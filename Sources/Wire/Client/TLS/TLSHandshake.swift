@@ -39,10 +39,13 @@ final class ServerHelloReader: ChannelInboundHandler, RemovableChannelHandler {
     // handshake(22) record holding server_hello(2): type, length (3), version (2), random (32),
     // session id (1 + n), then the cipher suite.
     guard bytes[0] == 22 else { return nil }
+    // Within the first record only (a ServerHello split across records is not read).
+    let recordEnd = 5 + (Int(bytes[3]) << 8 | Int(bytes[4]))
     guard bytes.count >= 5 + 4 + 2 + 32 + 1 else { return nil }
     guard bytes[5] == 2 else { return nil }
     let sessionIDLength = Int(bytes[5 + 4 + 2 + 32])
     let suite = 5 + 4 + 2 + 32 + 1 + sessionIDLength
+    guard suite + 2 <= recordEnd else { return nil }
     guard bytes.count >= suite + 2 else { return nil }
     return .cipherSuite(UInt16(bytes[suite]) << 8 | UInt16(bytes[suite + 1]))
   }
@@ -83,6 +86,9 @@ final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler 
   private let verifies: Bool
   private let sendsCertificate: Bool
   private let target: Target
+  /// How long the server has to answer: the handshake and its first bytes over TLS.
+  private let timeout: TimeAmount
+  private var timer: Scheduled<Void>?
   private var completed = false
   /// The handshake's facts, once it is over, until the server's first bytes.
   private var settled: TLSFacts?
@@ -90,8 +96,9 @@ final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler 
   init(
     done: EventLoopPromise<TLSFacts>, helloReader: ServerHelloReader,
     check: ServerCertificateCheck, serverName: String?, verifies: Bool, sendsCertificate: Bool,
-    target: Target
+    target: Target, timeout: TimeAmount
   ) {
+    self.timeout = timeout
     self.done = done
     self.helloReader = helloReader
     self.check = check
@@ -99,6 +106,27 @@ final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler 
     self.verifies = verifies
     self.sendsCertificate = sendsCertificate
     self.target = target
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    // Before the connection's silence watchdog (same timeout, armed after): a silent TLS server
+    // is said to be silent, not blamed for a certificate.
+    let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+    let boundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
+    let milliseconds = timeout.nanoseconds / 1_000_000
+    timer = context.eventLoop.scheduleTask(in: timeout - .milliseconds(1)) {
+      boundSelf.value.fail(
+        TLSConnectError(
+          "no TLS answer from \(boundSelf.value.target) within \(milliseconds) ms (is it a TLS server?)"
+        ))
+      boundContext.value.close(promise: nil)
+    }
+    context.fireChannelActive()
+  }
+
+  func handlerRemoved(context: ChannelHandlerContext) {
+    // A channel that never became active (a losing address of several): nothing to wait for.
+    fail(TLSConnectError("the connection to \(target) closed before TLS was set up"))
   }
 
   func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -138,9 +166,15 @@ final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler 
       return TLSConnectError(explaining: error, target: target, context: explanationContext)
     }
     let text = String(describing: error)
-    if text.contains("CERTIFICATE_REQUIRED") || !sendsCertificate {
+    if text.contains("CERTIFICATE_REQUIRED") {
       return TLSConnectError(
-        "the server at \(target) ended the connection after the TLS handshake: it wants a client certificate; pass --cert FILE --key FILE"
+        "the server at \(target) wants a client certificate: pass --cert FILE --key FILE")
+    }
+    if !sendsCertificate {
+      // TLS 1.3 servers (grpcio's) refuse a missing client certificate by closing the
+      // connection after the handshake, with no alert that reaches us.
+      return TLSConnectError(
+        "the server at \(target) ended the connection after the TLS handshake, before any HTTP/2: it most likely wants a client certificate; pass --cert FILE --key FILE"
       )
     }
     return TLSConnectError(
@@ -176,19 +210,14 @@ final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler 
   private func succeed(_ facts: TLSFacts) {
     guard !completed else { return }
     completed = true
+    timer?.cancel()
     done.succeed(facts)
-  }
-
-  /// The connection was never made (refused, timed out): nothing to wait for.
-  func abandon(_ error: any Error) {
-    guard !completed else { return }
-    completed = true
-    done.fail(error)
   }
 
   private func fail(_ error: TLSConnectError) {
     guard !completed else { return }
     completed = true
+    timer?.cancel()
     done.fail(error)
   }
 }
@@ -216,11 +245,17 @@ public struct TLSConnectError: Error, CustomStringConvertible {
       return
     }
     let text = String(describing: error)
-    if text.contains("CERTIFICATE_REQUIRED")
-      || (!context.sendsCertificate && text.contains("ALERT_HANDSHAKE_FAILURE"))
-    {
+    if text.contains("CERTIFICATE_REQUIRED") {
       description =
         "the server at \(target) wants a client certificate: pass --cert FILE --key FILE"
+      return
+    }
+    if text.contains("ALERT_HANDSHAKE_FAILURE") {
+      description =
+        "the server at \(target) refused the TLS handshake (handshake_failure): "
+        + (context.sendsCertificate
+          ? "it may not accept this client certificate, or share no TLS version or cipher with us"
+          : "it may want a client certificate (--cert FILE --key FILE), or share no TLS version or cipher with us")
       return
     }
     if text.contains("NO_APPLICATION_PROTOCOL") {
@@ -228,7 +263,10 @@ public struct TLSConnectError: Error, CustomStringConvertible {
         "the server at \(target) does not speak HTTP/2 over TLS: it offers no h2 in ALPN (not a gRPC server?)"
       return
     }
-    if let error = error as? NIOSSLError, case .uncleanShutdown = error {
+    if text.contains("eofDuringHandshake") || text.contains("EOF during handshake")
+      || (error as? NIOSSLError).map({ if case .uncleanShutdown = $0 { true } else { false } })
+        == true
+    {
       description =
         "the server at \(target) closed the connection during the TLS handshake"
         + (context.sendsCertificate ? " (does it accept this client certificate?)" : "")
