@@ -39,15 +39,16 @@ public actor EmbeddedServer {
   /// Binds `host:port` (port 0 picks a free port) and starts serving.
   /// - Returns: the bound address, with the actual port.
   @discardableResult
-  public func start(host: String = "127.0.0.1", port: Int) async throws(EmbeddedServerError)
-    -> ServerAddress
+  public func start(host: String = "127.0.0.1", port: Int, tls: ServerTLS? = nil)
+    async throws(EmbeddedServerError) -> ServerAddress
   {
     if let running { throw .alreadyRunning(running.address) }
     cuttingOff = false
     let requested = ServerAddress(host: host, port: port)
+    var security = HTTP2ServerTransport.Posix.TransportSecurity.plaintext
+    if let tls { security = tls.transportSecurity }
     let transport = HTTP2ServerTransport.Posix(
-      address: requested.socketAddress,
-      transportSecurity: .plaintext,
+      address: requested.socketAddress, transportSecurity: security,
       eventLoopGroup: Self.eventLoopGroup
     )
     let health = HealthService(services: ServedSchema.services)

@@ -25,6 +25,9 @@ struct Serve: AsyncParsableCommand {
   @Flag(help: "Print one line per RPC (method, peer, status, duration) to stderr.")
   var log = false
 
+  @OptionGroup(title: "TLS")
+  var tls: ServeTLSOptions
+
   func validate() throws {
     _ = try NumberOptions.listeningPort(port)
   }
@@ -33,8 +36,19 @@ struct Serve: AsyncParsableCommand {
     let interceptors = log ? [RPCLogInterceptor(write: StandardError.writeLine)] : []
     let server = EmbeddedServer(interceptors: interceptors)
     let stopSignals = StopSignals()  // installed before binding, so no signal is missed
+    let serverTLS: (tls: ServerTLS, caPath: String?)?
     do {
-      let address = try await server.start(host: host, port: NumberOptions.listeningPort(port))
+      serverTLS = try tls.serverTLS()
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode.failure
+    }
+    do {
+      let address = try await server.start(
+        host: host, port: NumberOptions.listeningPort(port), tls: serverTLS?.tls)
+      if let caPath = serverTLS?.caPath {
+        print("TLS CA for clients: \(caPath) (greeter-tui call --cacert \(caPath) …)")
+      }
       print("listening on \(address)")
       fflush(nil)
     } catch {

@@ -6,8 +6,11 @@ struct ServeProcess {
   let process: ChildProcess
   let address: ServerAddress
 
-  static func start(_ extraArguments: [String] = ["--port", "0"]) async throws -> ServeProcess {
-    let process = try ChildProcess(try TestEnvironment.greeterTUI(), ["serve"] + extraArguments)
+  static func start(
+    _ extraArguments: [String] = ["--port", "0"], environment: [String: String] = [:]
+  ) async throws -> ServeProcess {
+    let process = try ChildProcess(
+      try TestEnvironment.greeterTUI(), ["serve"] + extraArguments, environment: environment)
     let listening = try await process.waitForLine(startingWith: "listening on ")
     let parts = listening.split(separator: ":")
     guard parts.count == 2, let port = Int(parts[1]) else {

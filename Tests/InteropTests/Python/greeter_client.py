@@ -1,6 +1,8 @@
 """A Greeter client in the style of the gRPC Python quick start, calling all five methods.
 
-Usage: greeter_client.py HOST:PORT NAME
+Usage: greeter_client.py HOST:PORT NAME [--cacert FILE [--cert FILE --key FILE]]
+With --cacert it speaks TLS (grpc.ssl_channel_credentials) trusting that CA; --cert and --key add a
+client certificate (mutual TLS).
 Prints one line per reply, "METHOD: MESSAGE". For the bidi call it sends the next request only
 after the reply to the previous one arrived, and prints "SayHelloBidiStream sent: NAME" before
 each send, so the output shows that replies interleave with requests on one stream. The
@@ -8,8 +10,8 @@ client-streaming call is made twice: with three requests ("SayHelloToAll sent: N
 each), then with none; each gets its one reply after the stream is half-closed.
 """
 
+import argparse
 import queue
-import sys
 
 import grpc
 
@@ -46,8 +48,24 @@ def to_all(stub, names):
     print(f"SayHelloToAll: {reply.message}", flush=True)
 
 
-def run(target, name):
-    with grpc.insecure_channel(target) as channel:
+def read(path):
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def channel_for(args):
+    if not args.cacert:
+        return grpc.insecure_channel(args.target)
+    credentials = grpc.ssl_channel_credentials(
+        root_certificates=read(args.cacert),
+        private_key=read(args.key) if args.key else None,
+        certificate_chain=read(args.cert) if args.cert else None)
+    return grpc.secure_channel(args.target, credentials)
+
+
+def run(args):
+    name = args.name
+    with channel_for(args) as channel:
         stub = helloworld_pb2_grpc.GreeterStub(channel)
         reply = stub.SayHello(helloworld_pb2.HelloRequest(name=name), timeout=10)
         print(f"SayHello: {reply.message}", flush=True)
@@ -61,4 +79,10 @@ def run(target, name):
 
 
 if __name__ == "__main__":
-    run(sys.argv[1], sys.argv[2])
+    parser = argparse.ArgumentParser()
+    parser.add_argument("target")
+    parser.add_argument("name")
+    parser.add_argument("--cacert")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    run(parser.parse_args())
