@@ -176,7 +176,10 @@ public final class Terminal {
   /// shell has drawn over it meanwhile).
   public func suspend() {
     restore()
-    kill(getpid(), SIGSTOP)
+    // To this thread, not the process: `kill(getpid(), …)` goes to the main thread, and this
+    // one ran on into the next draw (raw mode again) before the stop reached it, leaving the
+    // shell a raw terminal about one time in five.
+    raise(SIGSTOP)
     repaintAll()
   }
 

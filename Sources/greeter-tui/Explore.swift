@@ -39,6 +39,9 @@ struct Explore: AsyncParsableCommand {
   @OptionGroup(title: "Schema (with --target)")
   var schema: SchemaOptions
 
+  @OptionGroup(title: "TLS (with --target; a target typed with t/F4 too)")
+  var tlsOptions: TLSOptions
+
   func validate() throws {
     _ = try NumberOptions.listeningPort(port)
     if let target { _ = try NumberOptions.target(target) }
@@ -60,7 +63,8 @@ struct Explore: AsyncParsableCommand {
         historyPath: history ?? HistoryFile.defaultPath(),
         schema: external == nil ? nil : schema,
         callOptions: try callOptions(),
-        requestSettings: try requestSettings()),
+        requestSettings: try requestSettings(),
+        transport: try TLSOptions.transportOrExit(tlsOptions)),
       catalog: DefaultCatalog.builtin)
     do {
       try await app.run()

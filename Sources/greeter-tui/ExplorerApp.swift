@@ -24,6 +24,8 @@ final class ExplorerApp: @unchecked Sendable {
     /// `-H` and `--deadline` as given; nil when neither was (the target's remembered ones, if
     /// any, are used then).
     var requestSettings: RequestSettings?
+    /// TLS and `:authority` for servers other than the embedded one.
+    var transport = TransportOptions()
   }
 
   private var state: ExplorerState
@@ -69,7 +71,9 @@ final class ExplorerApp: @unchecked Sendable {
       .requestSettings(
         options.requestSettings ?? targetSettings.settings(for: options.target.description)
           ?? RequestSettings()))
-    client = ClientCore(.init(target: options.target))
+    client = ClientCore(
+      Self.configuration(
+        for: options.target, embedded: options.serverPort != nil, transport: options.transport))
     listen(to: client)
   }
 
@@ -106,6 +110,7 @@ final class ExplorerApp: @unchecked Sendable {
     let inbox = inbox
     let generation = clientGeneration
     let options = callOptions()
+    let transport = self.options.transport
     let mode = schema.reflectMode
     let how =
       mode == .off
@@ -117,7 +122,7 @@ final class ExplorerApp: @unchecked Sendable {
       let discovery: Discovery
       do {
         discovery = try await SchemaLoader.load(
-          schema: schema, target: target, options: options,
+          schema: schema, target: target, options: options, transport: transport,
           builtinWhenUnsupported: { _ in true }, notice: { post(.notice($0)) })
       } catch let error as DiscoveryError {
         if let partial = error.partial {
@@ -303,7 +308,9 @@ final class ExplorerApp: @unchecked Sendable {
       }
       let old = client
       Task { await old.shutdown() }
-      client = ClientCore(.init(target: target))
+      client = ClientCore(
+        Self.configuration(
+          for: target, embedded: state.title.targetIsEmbedded, transport: options.transport))
       listen(to: client)
       // Another server (not the embedded one following its port): its schema is discovered
       // again, by reflection unless files were given.
@@ -403,6 +410,14 @@ final class ExplorerApp: @unchecked Sendable {
         if serverGeneration.withLock({ $0 }) == generation { inbox.post(.server(status)) }
       }
     }
+  }
+
+  /// The client core's configuration for `target`: the embedded server is plaintext, any
+  /// other server gets the command line's TLS.
+  private static func configuration(
+    for target: Target, embedded: Bool, transport: TransportOptions
+  ) -> ClientCore.Configuration {
+    embedded ? ClientCore.Configuration(target: target) : transport.configuration(for: target)
   }
 
   private func listen(to client: ClientCore) {

@@ -239,3 +239,31 @@ import WireFormat
     #expect(!scenario.text.unicodeScalars.contains("\u{202E}"))
   }
 }
+
+extension SchemaAsDataTests {
+  @Test func aTLSConnectionIsLockedInTheTitleAndItsHandshakeHeadsTheFrames() throws {
+    var scenario = Scenario()
+    let facts = TLSFacts(
+      version: "TLSv1.3", cipherSuite: "TLS_AES_128_GCM_SHA256", alpn: "h2",
+      serverName: "localhost", verified: true, chain: [])
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    // The call's stream opens before the connection's news arrives: the entry comes then.
+    _ = scenario.state.update(.call(id: 1, .started(streamID: 1, connectNanos: 0)))
+    _ = scenario.state.update(
+      .connection(
+        .connected(target: Target(host: "127.0.0.1", port: 50051), connectionID: 1, tls: facts)))
+    #expect(scenario.text.contains("connected 🔒 TLSv1.3"))
+    #expect(scenario.state.shownFrames.first?.typeName == "TLS")
+    try scenario.complete(1, replies: ["Hello, Ada!"])
+    #expect(scenario.state.shownFrames.filter { $0.typeName == "TLS" }.count == 1, "once")
+    // A later call on the same connection gets it when its stream opens.
+    scenario.type("Bo")
+    scenario.press(.enter)
+    _ = scenario.state.update(.call(id: 2, .started(streamID: 3, connectNanos: 0)))
+    #expect(scenario.state.shownFrames.first?.typeName == "TLS")
+    #expect(
+      scenario.state.shownFrames.first?.storedHeaders.contains(["SNI", "localhost"]) == true)
+  }
+}

@@ -141,7 +141,8 @@ import Testing
     // under load, after the process has stopped.
     let modes = try await waitFor(
       "the terminal given back", timeout: .seconds(10),
-      details: "stty: \((try? Self.paneTTYModes(tmux)) ?? "?")"
+      details:
+        "stty: \((try? Self.paneTTYModes(tmux)) ?? "?")\nsyscall: \((try? String(contentsOfFile: "/proc/\(pid)/syscall", encoding: .utf8)) ?? "?")\nstat: \((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "?")\nscreen: \((try? tmux.screen) ?? "?")"
     ) {
       let modes = try Self.paneTTYModes(tmux)
       let givenBack = modes.contains(" icanon") && modes.contains(" echo")

@@ -284,3 +284,31 @@ import Testing
     #expect(tally.frames > 40)
   }
 }
+
+extension TLSTests {
+  /// The explorer over TLS: the title bar says so, and each call's frames begin with the
+  /// handshake, whose Decoded view lists its facts.
+  @Test func theExplorerShowsTheLockAndTheHandshakeAboveTheFrames() async throws {
+    let (server, port) = try await Self.server()
+    defer { server.terminate() }
+    let tmux = try TmuxSession.start(
+      ["--target", "127.0.0.1:\(port)", "--cacert", "\(try Self.certificates())/ca.pem"])
+    defer { tmux.kill() }
+    try await tmux.waitFor(text: "SayHelloAgain")
+    try tmux.keys("/")
+    try tmux.type("sayhello")
+    try tmux.keys("Enter", "Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    try await tmux.waitFor("the reply, then OK") {
+      $0.contains("◂ Hello, Ada!") && $0.contains("OK · ")
+    }
+    try await tmux.waitFor(text: "connected 🔒 TLSv1.3")
+    try tmux.keys("Tab", "Tab", "Enter")
+    let screen = try await tmux.waitFor(text: "cipher suite: TLS_AES_128_GCM_SHA256")
+    #expect(screen.contains("TLS            0"), "the first row: \(screen)")
+    #expect(screen.contains("[0] subject: CN=127.0.0.1"), "\(screen)")
+    try tmux.keys("C-c")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+}

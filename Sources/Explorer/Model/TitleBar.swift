@@ -11,6 +11,8 @@ public struct TitleBar: Sendable, Equatable {
   public private(set) var requestSettings = RequestSettings()
   public private(set) var discovery = DiscoveryStatus.none
   public private(set) var server = ServerStatus.off
+  /// What the TLS handshake of the current connection settled; nil on plaintext.
+  public private(set) var tls: TLSFacts?
 
   public init(target: String, targetIsEmbedded: Bool) {
     self.target = target
@@ -27,6 +29,7 @@ public struct TitleBar: Sendable, Equatable {
   mutating func switchTarget(to newTarget: String) {
     target = newTarget
     targetIsEmbedded = false
+    tls = nil
     requestSettings = RequestSettings()
     connection = .idle
     discovery = .running("reflection")
@@ -40,8 +43,9 @@ public struct TitleBar: Sendable, Equatable {
   /// not news.
   mutating func apply(_ event: ConnectionEvent) {
     switch event {
-    case .connected(_, let id, _):
+    case .connected(_, let id, let facts):
       connection = .connected(id: id)
+      tls = facts
     case .closed(let reason, let id):
       if case .connected(let current) = connection, current != id { return }
       connection = .closed(reason.map { InertText.make($0) })
@@ -55,7 +59,13 @@ public struct TitleBar: Sendable, Equatable {
     let connectionText: String
     switch connection {
     case .idle: connectionText = "not connected"
-    case .connected: connectionText = "connected"
+    case .connected:
+      connectionText =
+        switch tls {
+        case nil: "connected"
+        case let facts? where facts.verified: "connected 🔒 \(facts.version)"
+        case let facts?: "connected ⚠ \(facts.version) NOT VERIFIED"
+        }
     case .closed: connectionText = "disconnected"
     }
     let serverText: String

@@ -144,6 +144,45 @@ public struct Transcript: Sendable {
     return false
   }
 
+  /// The TLS handshake of the connection a call went over, as the first entry of its frames
+  /// (its Decoded view lists the facts): added once to each call given, even when the
+  /// connection's news comes after the call's first frames.
+  mutating func noteTLS(_ facts: TLSFacts, onCallsAt indices: some Sequence<Int>) {
+    for index in indices where calls[index].frames?.first?.typeName != "TLS" {
+      calls[index].insertFrame(Self.tlsEntry(facts))
+    }
+  }
+
+  static func tlsEntry(_ facts: TLSFacts) -> FrameEntry {
+    var lines: [[String]] = [
+      ["version", facts.version], ["cipher suite", facts.cipherSuite],
+      ["ALPN", facts.alpn ?? "none"],
+      ["SNI", facts.serverName.map { InertText.make($0) } ?? "none"],
+      ["verified", facts.verified ? "yes" : "NO (--insecure)"],
+    ]
+    for (index, certificate) in facts.chain.enumerated() {
+      lines += [
+        ["[\(index)] subject", InertText.make(certificate.subject)],
+        ["    issuer", InertText.make(certificate.issuer)],
+        ["    names", InertText.make(certificate.names.joined(separator: ", "))],
+        [
+          "    valid",
+          "\(CertificateFacts.time(certificate.notBefore)) to \(CertificateFacts.time(certificate.notAfter))",
+        ],
+        ["    sha256", certificate.sha256],
+      ]
+    }
+    var entry = FrameEntry(
+      direction: .inbound, micros: 0, typeName: "TLS", streamID: 0, flags: [], length: 0,
+      summary:
+        "\(facts.version) \(facts.cipherSuite) ALPN \(facts.alpn ?? "none")"
+        + (facts.verified ? ", verified" : ", NOT VERIFIED"),
+      bytes: [], storedHeaders: lines)
+    // Before every frame of the connection.
+    entry.sequence = -1
+    return entry
+  }
+
   /// A connection-level frame belongs to the call that is current when it passes.
   mutating func insertConnectionFrame(_ item: CapturedItem) {
     guard let index = calls.indices.last, calls[index].frames != nil else { return }

@@ -87,6 +87,11 @@ extension ExplorerState {
       transcript.started(id, startNanos: startNanos, wallClock: wallClock)
       return []
     case .call(let id, let callEvent):
+      // The call's stream is open on the current connection: its TLS, if any, goes first.
+      if case .started = callEvent, let facts = title.tls, let index = transcript.index(ofCall: id)
+      {
+        transcript.noteTLS(facts, onCallsAt: [index])
+      }
       let switchedOff =
         title.targetIsEmbedded && (title.server == .off || title.server == .stopping)
       let ended = transcript.apply(
@@ -94,6 +99,14 @@ extension ExplorerState {
       return ended ? [.recordHistory(id: id)] : []
     case .connection(let connectionEvent):
       title.apply(connectionEvent)
+      // The news of the handshake may come after the first call's stream opened.
+      if case .connected(_, _, let facts?) = connectionEvent {
+        transcript.noteTLS(
+          facts,
+          onCallsAt: transcript.calls.indices.filter {
+            transcript.calls[$0].phase == .running && transcript.calls[$0].streamID != nil
+          })
+      }
       if case .captured(let item, _) = connectionEvent {
         transcript.insertConnectionFrame(item)
       }
