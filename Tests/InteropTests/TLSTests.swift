@@ -81,6 +81,9 @@ import Testing
     let headers = frames.flatMap { $0["headers"] as? [[String: Any]] ?? [] }
     #expect(headers.contains { $0["name"] as? String == ":path" })
     #expect(
+      headers.contains { $0["name"] as? String == ":scheme" && $0["value"] as? String == "https" },
+      "over TLS the scheme is https")
+    #expect(
       headers.contains {
         $0["name"] as? String == ":authority" && $0["value"] as? String == "127.0.0.1:\(port)"
       })

@@ -19,6 +19,8 @@ final class CallStreamHandler: ChannelDuplexHandler {
 
   let path: String
   let authority: String
+  /// `https` over TLS, else `http`.
+  let scheme: String
   let options: ClientCallOptions
   private let startNanos: UInt64
   private let report: (CallEvent) -> Void
@@ -44,6 +46,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
   init(
     path: String,
     authority: String,
+    scheme: String = "http",
     options: ClientCallOptions,
     startNanos: UInt64,
     eventLoop: any EventLoop,
@@ -52,6 +55,7 @@ final class CallStreamHandler: ChannelDuplexHandler {
     self.eventLoop = eventLoop
     self.path = path
     self.authority = authority
+    self.scheme = scheme
     self.options = options
     self.startNanos = startNanos
     self.report = report
@@ -217,7 +221,8 @@ final class CallStreamHandler: ChannelDuplexHandler {
     }
     headersSent = true
     let headers = RequestHeaders.make(
-      path: path, authority: authority, options: options, remaining: remainingDeadline)
+      path: path, authority: authority, scheme: scheme, options: options,
+      remaining: remainingDeadline)
     context.write(wrapOutboundOut(.headers(.init(headers: headers))), promise: nil)
     flushQueued(context)
     context.flush()

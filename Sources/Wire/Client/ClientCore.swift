@@ -122,7 +122,8 @@ public final class ClientCore: Sendable {
     report: @escaping (CallEvent) -> Void
   ) -> CallStreamHandler {
     let handler = CallStreamHandler(
-      path: path, authority: authority, options: options,
+      path: path, authority: authority, scheme: configuration.tls == nil ? "http" : "https",
+      options: options,
       startNanos: startNanos, eventLoop: eventLoop, report: report)
     handler.armDeadline(on: eventLoop)
     let reused = state.value.connection.map(\.isUsable) ?? false

@@ -6,13 +6,14 @@ enum RequestHeaders {
   static let userAgent = "greeter-tui/0.1 (swift-nio-http2)"
 
   static func make(
-    path: String, authority: String, options: ClientCallOptions, remaining: Duration?
+    path: String, authority: String, scheme: String = "http", options: ClientCallOptions,
+    remaining: Duration?
   )
     -> HPACKHeaders
   {
     var headers: HPACKHeaders = [
       ":method": "POST",
-      ":scheme": "http",
+      ":scheme": scheme,
       ":path": path,
       ":authority": authority,
       "content-type": "application/grpc",
