@@ -71,6 +71,7 @@ let package = Package(
     .target(
       name: "WireFormat",
       dependencies: [
+        "CZlib",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHPACK", package: "swift-nio-http2"),
@@ -112,6 +113,11 @@ let package = Package(
       name: "Explorer",
       dependencies: ["Wire", "WireFormat", "CWidth"]
     ),
+    // zlib itself (Debian's zlib1g-dev, under every Swift toolchain's Foundation anyway) for gRPC's
+    // gzip and deflate: one function each way with a bound on the output is all gRPC needs, so a
+    // system library target rather than a package (compress-nio's bounded decompression grows
+    // its buffers by guesswork and would be a second copy of the same zlib calls).
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     // wcwidth(3), which Swift's Glibc module does not declare.
     .target(name: "CWidth"),
     // ncursesw (module map + shim header): only Terminal imports it.

@@ -28,7 +28,16 @@ struct ConnectionOptions: ParsableArguments {
       "The largest response message accepted, 0 to 4294967295 bytes.", valueName: "bytes"))
   var maxReceive = "\(4 << 20)"
 
+  @Option(
+    help: ArgumentHelp(
+      "Compress requests with gzip or deflate (grpc-encoding); replies in either are always read.",
+      valueName: "encoding"))
+  var compress: String?
+
   func validate() throws {
+    if let compress, MessageCompression(rawValue: compress) == nil {
+      throw ValidationError("--compress takes gzip or deflate, not \"\(compress)\"")
+    }
     if !embedded { _ = try NumberOptions.target(target) }
     if let deadline { _ = try NumberOptions.deadline(deadline) }
     _ = try NumberOptions.maxReceive(maxReceive)
@@ -41,6 +50,7 @@ struct ConnectionOptions: ParsableArguments {
     options.metadata = try headers.map(RequestMetadata.parse)
     options.deadline = try deadline.map(NumberOptions.deadline)
     options.maxReceiveMessageBytes = try NumberOptions.maxReceive(maxReceive)
+    options.compression = compress.flatMap(MessageCompression.init(rawValue:))
     return options
   }
 }

@@ -84,8 +84,10 @@ import Testing
     try tmux.type(name)  // and in the input line
     let drawn = String(
       String.UnicodeScalarView(name.unicodeScalars.filter { !DisplayWidth.isLeftOut($0) }))
-    let screen = try await tmux.waitFor(text: "▸ name: \(drawn)")
-    #expect(screen.contains("◂ Hello, \(drawn)!"), "\(screen)")
+    // Polled for both: tmux may capture a screen halfway through its drawing.
+    let screen = try await tmux.waitFor("the prompt and the reply") {
+      $0.contains("▸ name: \(drawn)") && $0.contains("◂ Hello, \(drawn)!")
+    }
     let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
     // Every pane row ends with its border in the last column, as tmux placed it.
     for row in rows.dropFirst().prefix(25) where row.hasPrefix("│") || row.hasPrefix("┌") {

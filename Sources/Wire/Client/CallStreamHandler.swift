@@ -81,11 +81,12 @@ final class CallStreamHandler: ChannelDuplexHandler {
   /// separate empty DATA frame would cost the server a second read).
   func send(_ message: [UInt8], endingStream: Bool = false) {
     guard !finished, !sentEnd else { return }
+    let body = options.compression.map { $0.compress(message) } ?? message
     var buffer = ByteBuffer()
-    buffer.reserveCapacity(5 + message.count)
-    buffer.writeInteger(UInt8(0))
-    buffer.writeInteger(UInt32(message.count))
-    buffer.writeBytes(message)
+    buffer.reserveCapacity(5 + body.count)
+    buffer.writeInteger(UInt8(options.compression == nil ? 0 : 1))
+    buffer.writeInteger(UInt32(body.count))
+    buffer.writeBytes(body)
     enqueue(endingStream ? [.message(buffer), .end] : [.message(buffer)])
   }
 

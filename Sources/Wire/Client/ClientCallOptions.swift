@@ -1,4 +1,5 @@
 import GRPCCore
+import WireFormat
 
 /// What a caller can set on one call, grpcurl-style.
 public struct ClientCallOptions: Sendable {
@@ -10,6 +11,9 @@ public struct ClientCallOptions: Sendable {
   /// A response message announcing more bytes than this ends the call RESOURCE_EXHAUSTED (the
   /// stream is reset; the connection stays up).
   public var maxReceiveMessageBytes = 4 << 20
+  /// Requests compressed this way (`grpc-encoding`, each message flagged compressed); nil sends
+  /// them as they are.
+  public var compression: MessageCompression?
 
   public init() {}
 }

@@ -23,6 +23,11 @@ enum RequestHeaders {
       headers.add(name: "grpc-timeout", value: StatusMapping.timeoutHeader(remaining))
     }
     headers.add(name: "user-agent", value: userAgent)
+    if let compression = options.compression {
+      headers.add(name: "grpc-encoding", value: compression.rawValue)
+    }
+    // identity is implied (the gRPC compression spec).
+    headers.add(name: "grpc-accept-encoding", value: "gzip, deflate")
     for (name, value) in options.metadata {
       headers.add(name: name, value: value)
     }

@@ -25,6 +25,8 @@ struct ResponseReader {
   let maxReceiveMessageBytes: Int
   private var phase = Phase.awaitingHeaders
   private(set) var httpStatus: Int?
+  /// The response's `grpc-encoding`: how its messages flagged compressed are compressed.
+  private var encoding: String?
   private(set) var nonGRPCBody: (contentType: String?, bytes: [UInt8])?
 
   init(maxReceiveMessageBytes: Int) {
@@ -63,6 +65,7 @@ struct ResponseReader {
         return [event] + (endStream ? finishNonGRPC() : [])
       }
       phase = .messages(ByteBuffer())
+      encoding = headers.first(name: "grpc-encoding")
       var outputs: [Output] = [.event(.responseHeaders(httpStatus: status, Self.metadata(headers)))]
       if endStream {
         outputs += finish(
@@ -113,15 +116,32 @@ struct ResponseReader {
               reset: !endStream
             )
         }
-        if compressed & 1 != 0 {
-          return outputs
-            + finish(
-              .internalError,
-              "server sent a compressed message, but the call did not ask for compression",
-              reset: !endStream
-            )
-        }
         guard buffer.readableBytes >= 5 + length else { break }
+        if compressed & 1 != 0 {
+          // gzip and deflate are offered (grpc-accept-encoding); the decompressed size is
+          // bounded like any message's.
+          guard let name = encoding, let compression = MessageCompression(rawValue: name) else {
+            let said = encoding.map { "grpc-encoding \($0)" } ?? "no grpc-encoding"
+            return outputs
+              + finish(
+                .internalError,
+                "server sent a compressed message with \(said): only gzip and deflate are offered",
+                reset: !endStream)
+          }
+          buffer.moveReaderIndex(forwardBy: 5)
+          let body = buffer.readBytes(length: length)!
+          do {
+            let plain = try compression.decompress(body, limit: maxReceiveMessageBytes)
+            outputs.append(.event(.message(plain)))
+          } catch {
+            let code: Status.Code =
+              if case .tooLarge = error { .resourceExhausted } else { .internalError }
+            return outputs
+              + finish(
+                code, "a \(name) message of \(length) bytes \(error)", reset: !endStream)
+          }
+          continue
+        }
         buffer.moveReaderIndex(forwardBy: 5)
         outputs.append(.event(.message(buffer.readBytes(length: length)!)))
       }

@@ -22,6 +22,8 @@ struct DirectionDecoder: Sendable {
   /// What this direction of one stream carries.
   private struct StreamState: Sendable {
     var contentType: String?
+    /// This direction's `grpc-encoding`: how its messages flagged compressed are compressed.
+    var encoding: String?
     var assembler: GRPCMessageAssembler
     var isGRPC: Bool { contentType.map { $0.hasPrefix("application/grpc") } ?? true }
   }
@@ -279,6 +281,10 @@ struct DirectionDecoder: Sendable {
       let fresh = newStream()
       streams[open.streamID, default: fresh].contentType = contentType
     }
+    if let encoding = block.value("grpc-encoding") {
+      let fresh = newStream()
+      streams[open.streamID, default: fresh].encoding = encoding
+    }
     if open.endsStream { endStream(open.streamID, context: &context) }
     return block
   }
@@ -307,8 +313,10 @@ struct DirectionDecoder: Sendable {
     guard state.isGRPC else { return .body(contentType: state.contentType) }
     let completed = state.assembler.append(data, at: offset)
     let path = context.paths[stream]
+    let encoding = state.encoding
+    let limit = limits.maxKeptMessageBody
     let messages = completed.map { message in
-      GRPCMessage(
+      var decoded = GRPCMessage(
         compressed: message.compressed,
         length: message.length,
         prefixSpans: message.prefixSpans,
@@ -316,6 +324,11 @@ struct DirectionDecoder: Sendable {
         body: message.body,
         path: path
       )
+      if message.compressed, let body = message.body {
+        decoded.encoding = encoding
+        decoded.decompress(body, limit: limit)
+      }
+      return decoded
     }
     return .grpc(messages: messages, awaiting: state.assembler.partial)
   }

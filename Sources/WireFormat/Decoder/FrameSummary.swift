@@ -75,7 +75,13 @@ extension DecodedFrame {
     case .grpc(let messages, let awaiting):
       var parts = messages.map { message -> String in
         var text = "gRPC \(message.length) B"
-        if message.compressed { text += " compressed" }
+        if message.compressed {
+          if let plain = message.plain {
+            text += " \(message.encoding ?? "compressed") → \(plain.count) B"
+          } else {
+            text += " compressed" + (message.decompressionProblem.map { " (\($0))" } ?? "")
+          }
+        }
         if let fields = message.fields(in: catalog, direction: direction) {
           text +=
             ": "

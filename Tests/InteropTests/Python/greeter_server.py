@@ -2,9 +2,11 @@
 kind (unary, server streaming, bidirectional, client streaming).
 
 Usage: greeter_server.py [PORT] [--tls-cert FILE --tls-key FILE [--client-ca FILE]] [--reflection]
+                         [--compression gzip|deflate]
   PORT 0 or nothing: pick a free port. With --tls-cert/--tls-key it serves TLS
   (grpc.ssl_server_credentials); --client-ca also requires a client certificate signed by that CA
-  (mutual TLS); --reflection adds grpcio-reflection's service.
+  (mutual TLS); --reflection adds grpcio-reflection's service; --compression compresses every
+  reply (grpc.Compression.Gzip or Deflate).
 Prints "listening on 127.0.0.1:PORT" once it accepts calls; serves until killed.
 """
 
@@ -52,7 +54,9 @@ def read(path):
 
 
 def serve(args):
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))
+    compression = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate,
+                   None: None}[args.compression]
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=10), compression=compression)
     helloworld_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
     if args.reflection:
         from grpc_reflection.v1alpha import reflection
@@ -81,4 +85,5 @@ if __name__ == "__main__":
     parser.add_argument("--tls-key")
     parser.add_argument("--client-ca")
     parser.add_argument("--reflection", action="store_true")
+    parser.add_argument("--compression", choices=["gzip", "deflate"])
     serve(parser.parse_args())
