@@ -6,7 +6,8 @@
 #     process) and against the Python grpcio quick-start server;
 #  2. the passive decoder's throughput over ≥ BENCH_DECODE_MB MB of recorded real bytes
 #     (median of BENCH_DECODE_RUNS runs);
-#  3. frame capture's overhead (capture on vs off);
+#  3. frame capture's overhead (capture on vs off); TLS: our client vs Python's against a Python
+#     grpcio TLS server (unary p50, and the time to a ready connection), and ours in plaintext;
 #  4. server throughput under h2load: our embedded server vs the Python grpcio server;
 #  5. the explorer's render time, memory and startup.
 # `make soak` and `make fuzz` results, when present, are copied into BENCHMARKS.md.
@@ -155,6 +156,35 @@ for round in $(seq 1 "$rounds"); do
       client=${clients[$(((index + round - 1) % ${#clients[@]}))]}
       unary "$round" "$server" "$port" "$client"
     done
+  done
+done
+
+# TLS (issue 12): a Python grpcio Greeter serving TLS with certificates made by the tests' script;
+# our client core and Python's client against it, interleaved, each also timing fresh handshakes.
+certs=$out/certs
+Tests/InteropTests/Certificates/make-certificates.sh "$certs"
+start_server python-tls-server env PYTHONPATH="$stubs" "$python" \
+  Tests/InteropTests/Python/greeter_server.py 0 --tls-cert "$certs/server.pem" \
+  --tls-key "$certs/server.key"
+tls_port=$port
+{
+  echo "$bench tls --target 127.0.0.1:PORT --cacert CA --calls $calls --warmup $warmup"
+  echo "PYTHONPATH=$stubs $python tools/bench/python/unary_client.py 127.0.0.1:PORT $calls $warmup CA 50"
+} >>"$commands"
+for round in $(seq 1 "$rounds"); do
+  for client in core-tls python-tls; do
+    check_others
+    if [ "$client" = python-tls ]; then
+      json=$(PYTHONPATH="$stubs" timeout 600 "$python" tools/bench/python/unary_client.py \
+        "127.0.0.1:$tls_port" "$calls" "$warmup" "$certs/ca.pem" 50)
+    else
+      json=$(timeout 600 "$bench" tls --target "127.0.0.1:$tls_port" --cacert "$certs/ca.pem" \
+        --calls "$calls" --warmup "$warmup")
+    fi
+    echo "{\"kind\": \"tls\", \"round\": $round, \"client\": \"$client\", \"result\": $json}" \
+      >>"$out/results.jsonl"
+    printf 'bench: round %d  TLS python server  %-10s p50 %s µs\n' "$round" "$client" \
+      "$(sed -n 's/.*"p50_us": *\([0-9.]*\).*/\1/p' <<<"$json")"
   done
 done
 
@@ -327,6 +357,8 @@ if [ "$profile" = 1 ] && command -v perf >/dev/null; then
     case $target in
       client | capture) cmd=("$bench" unary --client core --target "127.0.0.1:$swift_port"
         --calls $((calls / 2)) --warmup "$warmup") ;;
+      tls) cmd=("$bench" tls --target "127.0.0.1:$tls_port" --cacert "$certs/ca.pem"
+        --calls $((calls / 2)) --warmup "$warmup" --handshakes 10) ;;
       decoder) cmd=("$bench" decode --recording "$out/recording.bin" --megabytes 10 --runs 1
         --chunk 16384) ;;
       *) continue ;;

@@ -42,6 +42,9 @@ def load(results_path):
             if record["kind"] == "unary":
                 key = (record["server"], record["result"]["client"])
                 unary.setdefault(key, []).append(record["result"])
+            elif record["kind"] == "tls":
+                decodes.setdefault("tls", {}).setdefault(record["client"], []).append(
+                    record["result"])
             elif record["kind"] == "h2load":
                 decodes.setdefault("h2load", {}).setdefault(record["server"], []).append(
                     record["result"])
@@ -163,6 +166,35 @@ def summary(runs):
         "runs": len(runs),
         "samples": runs[0]["samples"],
     }
+
+
+def tls_goals(table, decodes):
+    """Issue 12: TLS unary p50 ours / Python's client against the same Python TLS server,
+    ours over TLS / ours in plaintext to the Python server, and the handshakes side by side."""
+    runs = decodes.get("tls", {})
+    ours, theirs = runs.get("core-tls"), runs.get("python-tls")
+    if not ours or not theirs:
+        return []
+    p50 = statistics.median(run["p50_us"] for run in ours)
+    python_p50 = statistics.median(run["p50_us"] for run in theirs)
+    rows = []
+    ratio = p50 / python_p50
+    rows.append((
+        "TLS unary p50 ours / Python grpcio client, Python TLS server",
+        f"{p50:.0f} / {python_p50:.0f} µs", "≤ 1.00×", ratio, ratio <= 1.0, "tls"))
+    plain = table.get(("python", "core"))
+    if plain:
+        ratio = p50 / plain["p50"]
+        rows.append((
+            "TLS / plaintext unary p50, our client, Python servers",
+            f"{p50:.0f} / {plain['p50']:.0f} µs", "≤ 1.30×", ratio, ratio <= 1.3, "tls"))
+    shake = statistics.median(run["handshake_us_p50"] for run in ours)
+    python_shake = statistics.median(run["handshake_us_p50"] for run in theirs)
+    rows.append((
+        "TLS connection ready p50 (TCP + handshake + first bytes), ours / Python",
+        f"{shake / 1000:.1f} / {python_shake / 1000:.1f} ms", "shown", shake / python_shake,
+        True, "tls"))
+    return rows
 
 
 def ui_goals(decodes):
@@ -607,7 +639,7 @@ def main():
     with open(args.commands) as commands_file:
         commands = [line.rstrip("\n") for line in commands_file if line.strip()]
     table, rows = goals(unary_runs, decode)
-    rows += throughput_goal(decodes) + ui_goals(decodes)
+    rows += throughput_goal(decodes) + tls_goals(table, decodes) + ui_goals(decodes)
     if args.table:
         print(plain_table(table, rows, decodes, meta))
     if args.missed:

@@ -1,6 +1,8 @@
 """Sequential unary SayHello calls with Python grpcio, timed like GreeterBench's clients.
 
-Usage: unary_client.py HOST:PORT CALLS WARMUP
+Usage: unary_client.py HOST:PORT CALLS WARMUP [CACERT [HANDSHAKES]]
+With CACERT the channel is TLS (ssl_channel_credentials trusting that CA), and HANDSHAKES fresh
+channels are then timed from creation to ready (channel_ready_future): handshake_us_p50.
 Needs helloworld_pb2 / helloworld_pb2_grpc on PYTHONPATH (scripts/bench.sh generates them).
 Prints one JSON object: nearest-rank percentiles in microseconds of the CALLS calls measured after
 WARMUP unmeasured ones, all on one channel.
@@ -27,7 +29,19 @@ def main():
     target, calls, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     started = time.perf_counter_ns()
     samples = []
-    with grpc.insecure_channel(target) as channel:
+    cacert = sys.argv[4] if len(sys.argv) > 4 else None
+    handshakes = int(sys.argv[5]) if len(sys.argv) > 5 else 50
+    credentials = None
+    if cacert:
+        with open(cacert, "rb") as file:
+            credentials = grpc.ssl_channel_credentials(root_certificates=file.read())
+
+    def open_channel():
+        if credentials is None:
+            return grpc.insecure_channel(target)
+        return grpc.secure_channel(target, credentials)
+
+    with open_channel() as channel:
         say_hello = helloworld_pb2_grpc.GreeterStub(channel).SayHello
         request = helloworld_pb2.HelloRequest(name="you")
         clock = time.perf_counter_ns
@@ -45,7 +59,18 @@ def main():
         after = resource.getrusage(resource.RUSAGE_SELF)
     samples.sort()
     micros = lambda nanos: round(nanos / 1000, 1)
+    extra = {}
+    if cacert:
+        connects = []
+        for _ in range(handshakes):
+            start = time.perf_counter_ns()
+            with open_channel() as fresh:
+                grpc.channel_ready_future(fresh).result(timeout=10)
+                connects.append(time.perf_counter_ns() - start)
+        connects.sort()
+        extra = {"handshake_us_p50": micros(percentile(connects, 0.5)), "handshakes": handshakes}
     print(json.dumps({
+        **extra,
         "client": "python",
         "target": target,
         "warmup": warmup,

@@ -32,6 +32,13 @@ struct GreeterBench {
           calls: options.int("calls", default: 10_000),
           warmup: options.int("warmup", default: 1_000))
         emit(report)
+      case "tls":
+        emit(
+          try await TLSBench.run(
+            target: options.target(), cacert: options.string("cacert"),
+            calls: options.int("calls", default: 10_000),
+            warmup: options.int("warmup", default: 1_000),
+            handshakes: options.int("handshakes", default: 50)))
       case "decode":
         let report = try await DecoderBench.run(
           target: options.has("target") ? options.target() : nil,
