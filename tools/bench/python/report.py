@@ -403,6 +403,7 @@ def profile_section(directory, rows):
     titles = {
         "client": "our client core (frames captured), a run of half the calls against our server",
         "decoder": "the decoder over the recorded Greeter calls (10 MB: checked once, then timed once)",
+        "tls": "our client core over TLS, a run of half the calls against the Python TLS server",
     }
     views = {
         "no-children": "self time (`--no-children`)",
