@@ -1,6 +1,7 @@
 import ArgumentParser
 import Explorer
 import Foundation
+import GreeterServer
 import Wire
 
 /// `greeter-tui` (the default): the full-screen explorer.
@@ -42,6 +43,9 @@ struct Explore: AsyncParsableCommand {
   @OptionGroup(title: "TLS (with --target; a target typed with t/F4 too)")
   var tlsOptions: TLSOptions
 
+  @OptionGroup(title: "The embedded server's TLS")
+  var serverTLSOptions: ServeTLSOptions
+
   func validate() throws {
     _ = try NumberOptions.listeningPort(port)
     if let target { _ = try NumberOptions.target(target) }
@@ -55,6 +59,7 @@ struct Explore: AsyncParsableCommand {
 
   func run() async throws {
     let port = try NumberOptions.listeningPort(self.port)
+    let embedded = try embeddedServerTLS()
     let external = try target.map(NumberOptions.target)
     let app = ExplorerApp(
       options: .init(
@@ -64,7 +69,8 @@ struct Explore: AsyncParsableCommand {
         schema: external == nil ? nil : schema,
         callOptions: try callOptions(),
         requestSettings: try requestSettings(),
-        transport: try TLSOptions.transportOrExit(tlsOptions)),
+        transport: try TLSOptions.transportOrExit(tlsOptions),
+        embeddedTLS: embedded?.tls, embeddedTransport: embedded?.transport ?? TransportOptions()),
       catalog: DefaultCatalog.builtin)
     do {
       try await app.run()
@@ -74,6 +80,23 @@ struct Explore: AsyncParsableCommand {
     }
     // Ended by a signal (SIGHUP, SIGTERM, …), the terminal restored: the shell's convention.
     if let signal = app.endedBySignal { throw ExitCode(128 + signal) }
+  }
+
+  /// The embedded server's TLS and how the client trusts it: the self-signed CA it wrote, or
+  /// the `--cacert` given (the system's roots without one); nil: plaintext.
+  private func embeddedServerTLS() throws -> (tls: ServerTLS, transport: TransportOptions)? {
+    let made: (tls: ServerTLS, caPath: String?)?
+    do {
+      made = try serverTLSOptions.serverTLS()
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode.failure
+    }
+    guard let made else { return nil }
+    var client = tlsOptions
+    if let caPath = made.caPath, client.cacert == nil, !client.insecure { client.cacert = caPath }
+    client.tls = true
+    return (made.tls, try TLSOptions.transportOrExit(client))
   }
 
   /// `-H` and `--deadline` as the explorer keeps them; nil when neither was given.

@@ -26,6 +26,10 @@ final class ExplorerApp: @unchecked Sendable {
     var requestSettings: RequestSettings?
     /// TLS and `:authority` for servers other than the embedded one.
     var transport = TransportOptions()
+    /// The embedded server's TLS (`--tls-self-signed`, `--tls-cert`…), and how the client
+    /// reaches it then (trusting the self-signed CA, or `--cacert`).
+    var embeddedTLS: ServerTLS?
+    var embeddedTransport = TransportOptions()
   }
 
   private var state: ExplorerState
@@ -73,7 +77,7 @@ final class ExplorerApp: @unchecked Sendable {
           ?? RequestSettings()))
     client = ClientCore(
       Self.configuration(
-        for: options.target, embedded: options.serverPort != nil, transport: options.transport))
+        for: options.target, embedded: options.serverPort != nil, options: options))
     listen(to: client)
   }
 
@@ -309,8 +313,7 @@ final class ExplorerApp: @unchecked Sendable {
       let old = client
       Task { await old.shutdown() }
       client = ClientCore(
-        Self.configuration(
-          for: target, embedded: state.title.targetIsEmbedded, transport: options.transport))
+        Self.configuration(for: target, embedded: state.title.targetIsEmbedded, options: options))
       listen(to: client)
       // Another server (not the embedded one following its port): its schema is discovered
       // again, by reflection unless files were given.
@@ -383,10 +386,11 @@ final class ExplorerApp: @unchecked Sendable {
 
   private func startServer(port: Int) {
     let server = server
+    let tls = options.embeddedTLS
     inbox.post(.server(.starting))
     afterServerOperations { news in
       do {
-        let address = try await server.start(host: "127.0.0.1", port: port)
+        let address = try await server.start(host: "127.0.0.1", port: port, tls: tls)
         news(.on(address.description))
       } catch {
         news(.failed("\(error)"))
@@ -415,9 +419,9 @@ final class ExplorerApp: @unchecked Sendable {
   /// The client core's configuration for `target`: the embedded server is plaintext, any
   /// other server gets the command line's TLS.
   private static func configuration(
-    for target: Target, embedded: Bool, transport: TransportOptions
+    for target: Target, embedded: Bool, options: Options
   ) -> ClientCore.Configuration {
-    embedded ? ClientCore.Configuration(target: target) : transport.configuration(for: target)
+    (embedded ? options.embeddedTransport : options.transport).configuration(for: target)
   }
 
   private func listen(to client: ClientCore) {

@@ -103,3 +103,25 @@ import Testing
       "\(unreadable.errorOutput)")
   }
 }
+
+extension TLSServerTests {
+  /// The explorer's embedded server over TLS: its own CA trusted by its own client, the lock in
+  /// the title bar, the frames in the clear.
+  @Test func theEmbeddedServerSpeaksTLSWithItsSelfSignedCA() async throws {
+    let tmux = try TmuxSession.start(["--port", "0", "--tls-self-signed"])
+    defer { tmux.kill() }
+    try await tmux.waitFor(text: "● server 127.0.0.1:")
+    try tmux.keys("Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    try await tmux.waitFor("the reply over TLS") {
+      $0.contains("◂ Hello, Ada!") && $0.contains("connected 🔒 TLSv1.3")
+        && $0.contains("POST /hello")
+    }
+    #expect(
+      FileManager.default.fileExists(atPath: tmux.stateFolder + "/greeter-tui/ca.pem"),
+      "the CA is where clients look for it")
+    try tmux.keys("C-c")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+}
