@@ -2,6 +2,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import NIOCore
 import NIOPosix
+import WireFormat
 
 /// The Greeter, with server reflection (v1, v1alpha) and health, served on a TCP address inside this process, on event-loop threads of its own,
 /// so that a UI thread never blocks it and it never blocks a UI thread.
@@ -37,18 +38,31 @@ public actor EmbeddedServer {
   public var address: ServerAddress? { running?.address }
 
   /// Binds `host:port` (port 0 picks a free port) and starts serving.
+  ///
+  /// Requests compressed with gzip or deflate are always read; replies are compressed only with
+  /// `replyCompression`, and only to a client that offers it.
   /// - Returns: the bound address, with the actual port.
   @discardableResult
-  public func start(host: String = "127.0.0.1", port: Int, tls: ServerTLS? = nil)
-    async throws(EmbeddedServerError) -> ServerAddress
-  {
+  public func start(
+    host: String = "127.0.0.1", port: Int, tls: ServerTLS? = nil,
+    replyCompression: MessageCompression? = nil
+  ) async throws(EmbeddedServerError) -> ServerAddress {
     if let running { throw .alreadyRunning(running.address) }
     cuttingOff = false
     let requested = ServerAddress(host: host, port: port)
     var security = HTTP2ServerTransport.Posix.TransportSecurity.plaintext
     if let tls { security = tls.transportSecurity }
+    let config = HTTP2ServerTransport.Posix.Config.defaults { config in
+      config.compression.enabledAlgorithms = [.gzip, .deflate]
+      config.channelDebuggingCallbacks.onAcceptHTTP2Stream = { stream in
+        stream.eventLoop.makeCompletedFuture {
+          try stream.pipeline.syncOperations.addHandler(
+            ReplyEncodingChoice(compression: replyCompression), position: .first)
+        }
+      }
+    }
     let transport = HTTP2ServerTransport.Posix(
-      address: requested.socketAddress, transportSecurity: security,
+      address: requested.socketAddress, transportSecurity: security, config: config,
       eventLoopGroup: Self.eventLoopGroup
     )
     let health = HealthService(services: ServedSchema.services)

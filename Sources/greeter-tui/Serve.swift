@@ -2,13 +2,14 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GreeterServer
+import WireFormat
 
 /// `greeter-tui serve`: the embedded Greeter server on its own, until SIGINT or SIGTERM.
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Serve the Greeter until interrupted.",
     discussion: """
-      Serves helloworld.Greeter, server reflection (grpc.reflection.v1 and v1alpha) and health (grpc.health.v1.Health: SERVING). Prints "listening on HOST:PORT" once calls are accepted. SIGINT or SIGTERM stops accepting calls, lets running ones finish, and exits 0; a second one cuts off the calls still running. Exits 1 when the address cannot be bound (e.g. "127.0.0.1:50051 is already in use").
+      Serves helloworld.Greeter, server reflection (grpc.reflection.v1 and v1alpha) and health (grpc.health.v1.Health: SERVING). Reads requests compressed with gzip or deflate; compresses replies only with --compress. Prints "listening on HOST:PORT" once calls are accepted. SIGINT or SIGTERM stops accepting calls, lets running ones finish, and exits 0; a second one cuts off the calls still running. Exits 1 when the address cannot be bound (e.g. "127.0.0.1:50051 is already in use").
 
       Example:
         greeter-tui serve --port 50051 --log
@@ -25,11 +26,21 @@ struct Serve: AsyncParsableCommand {
   @Flag(help: "Print one line per RPC (method, peer, status, duration) to stderr.")
   var log = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Compress replies with gzip or deflate, to clients that accept it (grpc-accept-encoding).",
+      discussion: "Compressed requests are read with or without it.",
+      valueName: "encoding"))
+  var compress: String?
+
   @OptionGroup(title: "TLS")
   var tls: ServeTLSOptions
 
   func validate() throws {
     _ = try NumberOptions.listeningPort(port)
+    if let compress, MessageCompression(rawValue: compress) == nil {
+      throw ValidationError("--compress takes gzip or deflate, not \"\(compress)\"")
+    }
   }
 
   func run() async throws {
@@ -45,7 +56,8 @@ struct Serve: AsyncParsableCommand {
     }
     do {
       let address = try await server.start(
-        host: host, port: NumberOptions.listeningPort(port), tls: serverTLS?.tls)
+        host: host, port: NumberOptions.listeningPort(port), tls: serverTLS?.tls,
+        replyCompression: compress.flatMap(MessageCompression.init(rawValue:)))
       if let caPath = serverTLS?.caPath {
         print("TLS CA for clients: \(caPath) (greeter-tui call --cacert \(caPath) …)")
       }

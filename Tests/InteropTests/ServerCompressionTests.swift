@@ -1,0 +1,71 @@
+import Foundation
+import GreeterTestSupport
+import Testing
+
+/// `serve` reads compressed requests always and compresses replies only with `--compress`:
+/// against Python grpcio's client (`compression=grpc.Compression.Gzip`) and our own `call`,
+/// whose frames show what went over the wire.
+@Suite struct ServerCompressionTests {
+  /// grpcio sends a message as it is when compressing would not make it smaller: a long,
+  /// repetitive name makes requests worth compressing.
+  static let name = String(repeating: "Ada", count: 100)
+
+  @Test(arguments: ["gzip", "deflate"])
+  func pythonCompressesBothWaysWithServe(encoding: String) async throws {
+    let serve = try await ServeProcess.start(["--port", "0", "--compress", encoding, "--log"])
+    defer { serve.process.terminate() }
+    let client = try ChildProcess(
+      try TestEnvironment.python(),
+      [
+        "\(try TestEnvironment.pythonPeers())/greeter_client.py", serve.address.description,
+        Self.name, "--compression", encoding,
+      ])
+    #expect(try await client.waitForExit() == 0, "\(client.errorOutput)")
+    #expect(
+      client.output.split(separator: "\n").map(String.init) == expectedGreetings(Self.name))
+  }
+
+  @Test func repliesAreCompressedOnlyWithCompress() async throws {
+    for (options, encoding) in [
+      ([], nil), (["--compress", "gzip"], "gzip"), (["--compress", "deflate"], "deflate"),
+    ] {
+      let serve = try await ServeProcess.start(["--port", "0"] + options)
+      defer { serve.process.terminate() }
+      let result = try await CallProcess.run(
+        ["--json", "--compress", "gzip"] + TestEnvironment.withoutDiscovery + [
+          "--target", serve.address.description, "SayHelloToAll", "Ada", "Grace",
+        ])
+      #expect(result.status == 0, "\(result.errorOutput)")
+      #expect(try result.responses == ["Hello, Ada and Grace!"])
+
+      let outbound = try result.frames.filter { $0["dir"] as? String == "out" }
+      let sent = outbound.compactMap { $0["summary"] as? String }
+      #expect(sent.contains { $0.contains("gzip → 5 B: name: \"Ada\"") }, "\(sent)")
+
+      let inbound = try result.frames.filter { $0["dir"] as? String == "in" }
+      let replyEncoding =
+        inbound.flatMap { $0["headers"] as? [[String: Any]] ?? [] }
+        .first { $0["name"] as? String == "grpc-encoding" }?["value"] as? String
+      #expect(replyEncoding == encoding, "\(options)")
+      let received = inbound.compactMap { $0["summary"] as? String }
+      if let encoding {
+        #expect(
+          received.contains {
+            $0.contains("\(encoding) → 23 B: message: \"Hello, Ada and Grace!\"")
+          },
+          "\(received)")
+      } else {
+        #expect(
+          received.contains { $0.contains("gRPC 23 B: message: \"Hello, Ada and Grace!\"") },
+          "\(received)")
+      }
+    }
+  }
+
+  @Test func serveRefusesAnUnknownCompression() async throws {
+    let serve = try ChildProcess(
+      try TestEnvironment.greeterTUI(), ["serve", "--port", "0", "--compress", "br"])
+    #expect(try await serve.waitForExit() == 64)
+    #expect(serve.errorOutput.contains("--compress takes gzip or deflate, not \"br\""))
+  }
+}
