@@ -5,7 +5,7 @@
 #     not), grpc-swift-2's client and a Python grpcio client, against our embedded server (its own
 #     process) and against the Python grpcio quick-start server;
 #  2. the passive decoder's throughput over ≥ BENCH_DECODE_MB MB of recorded real bytes
-#     (median of BENCH_DECODE_RUNS runs);
+#     (median of BENCH_DECODE_RUNS runs), and over 64 KiB gzip messages vs `gunzip`;
 #  3. frame capture's overhead (capture on vs off); TLS: our client vs Python's against a Python
 #     grpcio TLS server (unary p50, and the time to a ready connection), and ours in plaintext;
 #  4. server throughput under h2load: our embedded server vs the Python grpcio server;
@@ -240,6 +240,12 @@ echo "bench: decoder ($decode_mb MB, $decode_runs runs)"
 decode decode --recording "$out/recording.bin" --megabytes "$decode_mb" --runs "$decode_runs" \
   --chunk 16384
 decode decode-bulk --name-bytes 16000 --megabytes "$decode_mb" --runs "$decode_runs" --chunk 16384
+# gzip (issue 12): the decoder over 64 KiB gzip messages both ways vs gunzip of the same members.
+check_others
+echo "$bench gzip --megabytes $decode_mb --runs $decode_runs" >>"$commands"
+json=$("$bench" gzip --megabytes "$decode_mb" --runs "$decode_runs")
+echo "{\"kind\": \"gzip\", \"result\": $json}" >>"$out/results.jsonl"
+echo "bench: gzip: $json"
 
 # The explorer: render time and memory with 10 vs 100,000 calls (one process each), and the
 # release program's startup to its first screen with the server listening.
@@ -361,6 +367,7 @@ if [ "$profile" = 1 ] && command -v perf >/dev/null; then
         --calls $((calls / 2)) --warmup "$warmup" --handshakes 10) ;;
       decoder) cmd=("$bench" decode --recording "$out/recording.bin" --megabytes 10 --runs 1
         --chunk 16384) ;;
+      gzip) cmd=("$bench" gzip --megabytes 20 --runs 1) ;;
       *) continue ;;
     esac
     echo "perf record -e cpu-clock -F 2000 -g -o $out/$target.perf -- ${cmd[*]}" >>"$commands"

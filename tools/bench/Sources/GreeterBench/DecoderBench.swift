@@ -27,14 +27,19 @@ enum DecoderBench {
   /// `HelloRequest { name: "you" }`, or with a name of `nameBytes` letters.
   static func request(nameBytes: Int) -> [UInt8] {
     guard nameBytes != 3 else { return UnaryBench.request }
+    return request(text: (0..<nameBytes).map { UInt8(ascii: "a") + UInt8($0 % 26) })
+  }
+
+  /// `HelloRequest { name: text }`.
+  static func request(text: [UInt8]) -> [UInt8] {
     var bytes: [UInt8] = [0x0A]
-    var length = nameBytes
+    var length = text.count
     while length >= 0x80 {
       bytes.append(UInt8(length & 0x7F) | 0x80)
       length >>= 7
     }
     bytes.append(UInt8(length))
-    return bytes + (0..<nameBytes).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+    return bytes + text
   }
 
   static func run(
@@ -117,9 +122,19 @@ enum DecoderBench {
   static func record(_ target: (host: String, port: Int), nameBytes: Int) async throws -> Recording
   {
     let (recordCalls, skippedCalls) = calls(nameBytes: nameBytes)
-    let request = request(nameBytes: nameBytes)
-    let client = ClientCore(
-      .init(target: Target(host: target.host, port: target.port)))
+    return try await record(
+      target, request: request(nameBytes: nameBytes), calls: recordCalls, skipped: skippedCalls)
+  }
+
+  /// `calls` SayHello calls of `request`, compressed with `compression`; the first `skipped`
+  /// go into the prefix.
+  static func record(
+    _ target: (host: String, port: Int), request: [UInt8], calls recordCalls: Int,
+    skipped skippedCalls: Int, compression: MessageCompression? = nil
+  ) async throws -> Recording {
+    let client = ClientCore(.init(target: Target(host: target.host, port: target.port)))
+    var options = ClientCallOptions()
+    options.compression = compression
     let events = client.connectionEvents
     let connectionFrames = Task {
       var frames: [(sequence: Int, frame: DecodedFrame)] = []
@@ -134,7 +149,7 @@ enum DecoderBench {
     var segmentStart = 0
     var segmentEnd = 0
     for index in 0..<recordCalls {
-      let result = await client.call(path: UnaryBench.path, request: request)
+      let result = await client.call(path: UnaryBench.path, request: request, options: options)
       guard result.status.code == .ok, result.messages.count == 1 else {
         await client.shutdown()
         throw BenchError("recording call \(index): \(result.status)")
