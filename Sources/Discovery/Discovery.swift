@@ -22,6 +22,8 @@ public struct Discovery: Sendable {
   public var calls: [DiscoveryCall] = []
   /// Every frame of the discovery's connection (its calls' and the connection's own), in order.
   public var frames: [CapturedItem] = []
+  /// Over TLS: what the discovery connection's handshake settled.
+  public var tls: TLSFacts?
 
   public init(
     source: Source, catalog: Catalog, services: [String], calls: [DiscoveryCall] = [],

@@ -70,22 +70,23 @@ public struct ReflectionClient: Sendable {
       break
     }
     await client.shutdown()
-    let frames = await Self.frames(of: client, calls: calls)
+    let (frames, tls) = await Self.frames(of: client, calls: calls)
+    var partial = Discovery(
+      source: .reflectionV1, catalog: base, services: [], calls: calls, frames: frames)
+    partial.tls = tls
     switch outcome {
     case .success(var discovery)?:
       discovery.calls = calls
       discovery.frames = frames
+      discovery.tls = tls
       return discovery
     case .failure(var error)?:
-      error.partial = Discovery(
-        source: .reflectionV1, catalog: base, services: [], calls: calls, frames: frames)
+      error.partial = partial
       throw error
     case nil:
       let reason = Self.notSupported(unsupported)
       var error = DiscoveryError(
-        reason + "; give --protoset FILE or --proto FILE",
-        partial: Discovery(
-          source: .reflectionV1, catalog: base, services: [], calls: calls, frames: frames))
+        reason + "; give --protoset FILE or --proto FILE", partial: partial)
       error.reflectionUnsupported = InertText.make(reason)
       throw error
     }
@@ -304,15 +305,21 @@ public struct ReflectionClient: Sendable {
     return nil
   }
 
-  /// The discovery connection's own frames and its calls', in the connection's order.
+  /// The discovery connection's own frames and its calls', in the connection's order, and its
+  /// TLS handshake's facts.
   private static func frames(of client: ClientCore, calls: [DiscoveryCall]) async
-    -> [CapturedItem]
+    -> (frames: [CapturedItem], tls: TLSFacts?)
   {
     var items = calls.flatMap(\.result.frames)
+    var tls: TLSFacts?
     for await event in client.connectionEvents {
-      if case .captured(let item, _) = event { items.append(item) }
+      switch event {
+      case .captured(let item, _): items.append(item)
+      case .connected(_, _, let facts): tls = tls ?? facts
+      case .closed: break
+      }
     }
-    return items.sorted { $0.sequence < $1.sequence }
+    return (items.sorted { $0.sequence < $1.sequence }, tls)
   }
 }
 

@@ -17,31 +17,33 @@ struct DiscoveryReport {
   }
 
   func json() -> JSONNode {
-    .object([
-      ("source", .string(discovery.source.rawValue)),
-      (
-        "calls",
-        .array(
-          discovery.calls.map { call in
-            var members: [(String, JSONNode)] = [
-              ("method", .string(call.path)),
-              ("requests", .array(call.requests.map(JSONNode.string))),
-              ("responses", .int(call.responses)),
-              (
-                "status",
-                .object([
-                  ("code", .int(call.result.status.code.rawValue)),
-                  ("name", .string(call.result.status.code.canonicalName)),
-                  ("message", .string(call.result.status.message)),
-                ])
-              ),
-            ]
-            if let http = call.result.httpStatus { members.append(("http_status", .int(http))) }
-            return .object(members)
-          })
-      ),
-      ("frames", frameReport.json(discovery.frames)),
-    ])
+    var members: [(String, JSONNode)] = [("source", .string(discovery.source.rawValue))]
+    if let tls = discovery.tls { members.append(("tls", TLSReport(facts: tls).json)) }
+    return .object(
+      members + [
+        (
+          "calls",
+          .array(
+            discovery.calls.map { call in
+              var members: [(String, JSONNode)] = [
+                ("method", .string(call.path)),
+                ("requests", .array(call.requests.map(JSONNode.string))),
+                ("responses", .int(call.responses)),
+                (
+                  "status",
+                  .object([
+                    ("code", .int(call.result.status.code.rawValue)),
+                    ("name", .string(call.result.status.code.canonicalName)),
+                    ("message", .string(call.result.status.message)),
+                  ])
+                ),
+              ]
+              if let http = call.result.httpStatus { members.append(("http_status", .int(http))) }
+              return .object(members)
+            })
+        ),
+        ("frames", frameReport.json(discovery.frames)),
+      ])
   }
 
   /// `Discovery (reflection-v1, 2 calls, 14 frames):` and the frames, for `--frames`.
@@ -49,6 +51,7 @@ struct DiscoveryReport {
     var lines = [
       "Discovery (\(discovery.source.rawValue), \(discovery.calls.count) call\(discovery.calls.count == 1 ? "" : "s"), \(discovery.frames.count) frames):"
     ]
+    if let tls = discovery.tls { lines += TLSReport(facts: tls).lines }
     for call in discovery.calls {
       let status = call.result.status
       lines.append(

@@ -180,7 +180,8 @@ final class ExplorerApp: @unchecked Sendable {
     }
     return DiscoveryCallSummary(
       path: call.path, asked: call.requests, answered: call.responses, result: call.result,
-      frames: frames, startNanos: call.startNanos, wallClock: Date().timeIntervalSince1970)
+      frames: frames, startNanos: call.startNanos, wallClock: Date().timeIntervalSince1970,
+      tls: discovery.tls)
   }
 
   private func uiLoop() throws {

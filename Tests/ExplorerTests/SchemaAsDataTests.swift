@@ -267,3 +267,31 @@ extension SchemaAsDataTests {
       scenario.state.shownFrames.first?.storedHeaders.contains(["SNI", "localhost"]) == true)
   }
 }
+
+extension SchemaAsDataTests {
+  @Test func aDiscoveryOverTLSShowsItsHandshakeAboveItsFrames() throws {
+    var scenario = Scenario()
+    let facts = TLSFacts(
+      version: "TLSv1.2", cipherSuite: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", alpn: "h2",
+      serverName: nil, verified: true, chain: [])
+    let frames = try Scenario.recordedFrames("python-grpcio-unary")
+    var result = CallResult.beforeItEnds
+    result.outcome = CallOutcome(
+      status: .init(code: .ok, message: ""), httpStatus: 200,
+      timing: CallTiming(connectNanos: 0, totalNanos: 2_500_000))
+    _ = scenario.state.update(
+      .discoveryCall(
+        DiscoveryCallSummary(
+          path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+          asked: ["list_services"], answered: 1, result: result, frames: frames,
+          startNanos: frames[0].uptimeNanos, wallClock: 1, tls: facts)))
+    let call = try #require(scenario.state.transcript.calls.last)
+    #expect(call.frames?.count == frames.count + 1)
+    #expect(call.frames?.first?.typeName == "TLS")
+    #expect(
+      call.frames?.first?.storedHeaders.contains([
+        "cipher suite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+      ]) == true)
+    #expect(call.frames?.dropFirst().allSatisfy { $0.typeName != "TLS" } == true)
+  }
+}

@@ -121,6 +121,20 @@ import Testing
       ["--target", "127.0.0.1:\(port)"] + (try Self.cacert()), command: "list")
     #expect(list.status == 0, "\(list.errorOutput)")
     #expect(list.output.contains("helloworld.Greeter"), "\(list.output)")
+    // The discovery's own connection went over TLS: its handshake is in --json and --frames.
+    let listed = try await CallProcess.run(
+      ["--target", "127.0.0.1:\(port)", "--json"] + (try Self.cacert()), command: "list")
+    let discovery = try #require(listed.json["discovery"] as? [String: Any])
+    let tls = try #require(discovery["tls"] as? [String: Any], "\(listed.output)")
+    #expect(tls["version"] as? String == "TLSv1.3")
+    #expect(tls["verified"] as? Bool == true)
+    let leaf = try #require((tls["chain"] as? [[String: Any]])?.first)
+    #expect(leaf["subject"] as? String == "CN=127.0.0.1")
+    let framed = try await CallProcess.run(
+      ["--target", "127.0.0.1:\(port)", "--frames"] + (try Self.cacert()), command: "list")
+    #expect(
+      framed.output.contains("TLS: TLSv1.3, TLS_AES_128_GCM_SHA256, ALPN h2, no SNI, verified"),
+      "\(framed.output)")
     let describe = try await CallProcess.run(
       ["--target", "127.0.0.1:\(port)"] + (try Self.cacert()) + ["helloworld.Greeter.SayHello"],
       command: "describe")

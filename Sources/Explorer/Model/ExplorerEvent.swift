@@ -67,10 +67,12 @@ public struct DiscoveryCallSummary: Sendable {
   public var frames: [CapturedItem]
   public var startNanos: UInt64
   public var wallClock: Double
+  /// Over TLS: the discovery connection's handshake, shown above the frames.
+  public var tls: TLSFacts?
 
   public init(
     path: String, asked: [String], answered: Int, result: CallResult, frames: [CapturedItem],
-    startNanos: UInt64, wallClock: Double
+    startNanos: UInt64, wallClock: Double, tls: TLSFacts? = nil
   ) {
     self.path = path
     self.asked = asked
@@ -79,6 +81,7 @@ public struct DiscoveryCallSummary: Sendable {
     self.frames = frames
     self.startNanos = startNanos
     self.wallClock = wallClock
+    self.tls = tls
   }
 }
 

@@ -188,6 +188,7 @@ extension ExplorerState {
     for item in summary.frames {
       call.insertFrame(FrameEntry(item, startNanos: summary.startNanos))
     }
+    if let tls = summary.tls { call.insertFrame(Transcript.tlsEntry(tls)) }
     let outcome = summary.result.outcome
     call.phase = .finished
     call.ending = CallRecord.Ending(
