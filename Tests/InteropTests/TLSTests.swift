@@ -266,8 +266,8 @@ import Testing
   }
 
   /// tshark, given our `--keylog`, decrypts a capture of the same connections: its HTTP/2
-  /// frames (types, streams, lengths, flags), headers and gRPC message lengths are
-  /// `call --json`'s, for all five Greeter methods.
+  /// frames (types, streams, lengths, flags, every decrypted byte), headers and gRPC message
+  /// lengths are `call --json`'s, for all five Greeter methods.
   @Test func tsharkDecryptsTheCaptureWithOurKeyLogIntoTheSameFrames() async throws {
     let (server, port) = try await Self.server()
     defer { server.terminate() }
@@ -297,8 +297,21 @@ import Testing
       FidelityTests.compare(
         inbound, packets.filter(\.fromServer), "TLS \(call[0]) in", &tally, bytes: false)
     }
-    print("fidelity vs tshark over TLS: \(tally.frames) frames, \(tally.fields) fields compared")
+    // And every decrypted byte: the preface and each frame, header and payload.
+    let decrypted = try TsharkCapture.decryptedBytes(capture.file, port: port, keylog: keylog)
+    var bytes = 0
+    for ((connection, _), (call, result)) in zip(connections, zip(FidelityTests.calls, results)) {
+      let (out, inbound) = try FidelityTests.sides(result)
+      let seen = try #require(decrypted[connection], "connection \(connection)")
+      #expect(seen.client == out.bytes, "TLS \(call[0]) out: decrypted bytes differ")
+      #expect(seen.server == inbound.bytes, "TLS \(call[0]) in: decrypted bytes differ")
+      bytes += seen.client.count + seen.server.count
+    }
+    print(
+      "fidelity vs tshark over TLS: \(tally.frames) frames, \(tally.fields) fields, \(bytes) decrypted bytes compared"
+    )
     #expect(tally.frames > 40)
+    #expect(bytes > 2_000)
   }
 }
 

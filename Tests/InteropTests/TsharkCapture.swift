@@ -106,4 +106,37 @@ struct TsharkCapture {
     }
   }
 
+  /// Over TLS: each connection's decrypted HTTP/2 bytes per direction, as tshark shows them with
+  /// the secrets of `keylog` (every HTTP/2 item's raw bytes, the client preface's included, in
+  /// capture order; retransmitted segments left out).
+  static func decryptedBytes(_ file: String, port: Int, keylog: String) throws -> [Int: (
+    client: [UInt8], server: [UInt8]
+  )] {
+    let (status, output) = try Spawn.run(
+      try tshark(),
+      [
+        "-r", file, "-o", "tls.keylog_file:\(keylog)", "-d", "tcp.port==\(port),tls", "-Y",
+        "http2 && !tcp.analysis.retransmission", "-T", "json", "--no-duplicate-keys", "-x", "-j",
+        "tcp http2",
+      ], keepErrors: false)
+    guard status == 0,
+      let packets = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]]
+    else { throw TestFailure("tshark -T json -r \(file) failed") }
+    var connections: [Int: (client: [UInt8], server: [UInt8])] = [:]
+    for packet in packets {
+      let layers = (packet["_source"] as? [String: Any])?["layers"] as? [String: Any] ?? [:]
+      let tcp = layers["tcp"] as? [String: Any] ?? [:]
+      guard let stream = Int(tcp["tcp.stream"] as? String ?? ""),
+        let source = Int(tcp["tcp.srcport"] as? String ?? "")
+      else { continue }
+      // One item: [hex, offset, length, mask, type]; several: a list of those.
+      let raw = layers["http2_raw"] as? [Any] ?? []
+      let items = raw.first is String ? [raw] : raw.compactMap { $0 as? [Any] }
+      let bytes = items.flatMap { Hex.bytes($0.first as? String ?? "") }
+      var connection = connections[stream] ?? ([], [])
+      if source == port { connection.server += bytes } else { connection.client += bytes }
+      connections[stream] = connection
+    }
+    return connections
+  }
 }
