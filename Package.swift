@@ -182,6 +182,8 @@ let package = Package(
         "WireFormat",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHPACK", package: "swift-nio-http2"),
         "GreeterProtos",
       ],
       exclude: ["Goldens"]

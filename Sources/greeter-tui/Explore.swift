@@ -37,6 +37,12 @@ struct Explore: AsyncParsableCommand {
       "Give each call SECONDS, 0.001 to 99999999 (sent as grpc-timeout).", valueName: "seconds"))
   var deadline: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Compress requests with gzip or deflate (grpc-encoding); replies in either are always read.",
+      valueName: "encoding"))
+  var compress: String?
+
   @OptionGroup(title: "Schema (with --target)")
   var schema: SchemaOptions
 
@@ -51,6 +57,9 @@ struct Explore: AsyncParsableCommand {
     if let target { _ = try NumberOptions.target(target) }
     for header in headers { _ = try RequestMetadata.parse(header) }
     if let deadline { _ = try NumberOptions.deadline(deadline) }
+    if let compress, MessageCompression(rawValue: compress) == nil {
+      throw ValidationError("--compress takes gzip or deflate, not \"\(compress)\"")
+    }
     if target == nil, schema.givesFiles || schema.reflect != nil || schema.protosetOut != nil {
       throw ValidationError(
         "--protoset, --proto, --reflect and --protoset-out are for a server given with --target")
@@ -112,6 +121,7 @@ struct Explore: AsyncParsableCommand {
     var options = ClientCallOptions()
     options.metadata = try headers.map(RequestMetadata.parse)
     options.deadline = try deadline.map(NumberOptions.deadline)
+    options.compression = compress.flatMap(MessageCompression.init(rawValue:))
     return options
   }
 }

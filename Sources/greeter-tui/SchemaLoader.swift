@@ -42,6 +42,9 @@ enum SchemaLoader {
     }
     var reflectionOptions = options
     reflectionOptions.deadline = options.deadline ?? reflectionDeadline
+    // --compress is for the user's requests: reflection's go as they are (as grpcurl's do), so
+    // that a server without gzip still answers them.
+    reflectionOptions.compression = nil
     let client = ReflectionClient(
       target: target, options: reflectionOptions, base: DefaultCatalog.discoveryBase, mode: mode,
       transport: transport)

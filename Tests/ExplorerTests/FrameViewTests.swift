@@ -1,6 +1,8 @@
 import Foundation
 import GRPCCore
 import GreeterProtos
+import NIOCore
+import NIOHPACK
 import Testing
 import Wire
 
@@ -107,5 +109,63 @@ import Wire
     scenario.press(.pageDown)
     #expect(scenario.state.inspector.scroll > before)
     #expect(scenario.text.contains("Decoded (x: raw) · more ↑"))
+  }
+}
+
+extension FrameViewTests {
+  /// An HTTP/2 frame: its 9-byte header and `payload`.
+  static func http2Frame(_ type: UInt8, flags: UInt8, stream: UInt32, _ payload: [UInt8])
+    -> [UInt8]
+  {
+    let length = payload.count
+    return [UInt8(length >> 16), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags]
+      + withUnsafeBytes(of: stream.bigEndian, Array.init) + payload
+  }
+
+  static func headerBlock(_ headers: HPACKHeaders) throws -> [UInt8] {
+    var encoder = HPACKEncoder(allocator: ByteBufferAllocator())
+    var buffer = ByteBuffer()
+    try encoder.encode(headers: headers, to: &buffer)
+    return Array(buffer.readableBytesView)
+  }
+
+  /// A gzip reply's DATA frame in Decoded: both sizes on the message's line, its fields from
+  /// the decompressed bytes, which light nothing in the hex (they are not on the wire).
+  @Test func aCompressedMessageShowsBothSizesAndItsFieldsLightNoWireBytes() throws {
+    var decoder = ConnectionDecoder()
+    _ = decoder.feed(ConnectionDecoder.clientPreface, direction: .outbound)
+    _ = decoder.feed(Self.http2Frame(4, flags: 0, stream: 0, []), direction: .outbound)
+    _ = decoder.feed(
+      Self.http2Frame(
+        1, flags: 4, stream: 1,
+        try Self.headerBlock([
+          ":method": "POST", ":scheme": "http", ":path": "/helloworld.Greeter/SayHello",
+          ":authority": "x", "content-type": "application/grpc",
+        ])), direction: .outbound)
+    // A long reply, so that its decompressed fields' offsets reach past the frame's own.
+    let reply: [UInt8] = try Helloworld_HelloReply.with {
+      $0.message = String(repeating: "Hello, Ada! ", count: 100)
+    }.serializedBytes()
+    let body = MessageCompression.gzip.compress(reply)
+    var payload: [UInt8] = [1] + withUnsafeBytes(of: UInt32(body.count).bigEndian, Array.init)
+    payload += body
+    _ = decoder.feed(Self.http2Frame(4, flags: 0, stream: 0, []), direction: .inbound)
+    var items = decoder.feed(
+      Self.http2Frame(
+        1, flags: 4, stream: 1,
+        try Self.headerBlock([
+          ":status": "200", "content-type": "application/grpc", "grpc-encoding": "gzip",
+        ])), direction: .inbound)
+    items += decoder.feed(Self.http2Frame(0, flags: 0, stream: 1, payload), direction: .inbound)
+    let data = try #require(items.last)
+    let entry = FrameEntry(CapturedItem(uptimeNanos: 1, sequence: 3, item: data), startNanos: 0)
+    #expect(entry.summary(in: greeterCatalog).contains("gzip → \(reply.count) B"))
+    let lines = FrameInspector.detailLines(entry, catalog: greeterCatalog)
+    let message = try #require(lines.first { $0.text.hasPrefix("message ") }, "\(lines.map(\.text))")
+    #expect(
+      message.text == "message helloworld.HelloReply, \(body.count) B gzip → \(reply.count) B")
+    #expect(message.ranges == [14..<(14 + body.count)], "the compressed body, on the wire")
+    let field = try #require(lines.first { $0.text.contains("1 message (string)") })
+    #expect(field.ranges.isEmpty)
   }
 }

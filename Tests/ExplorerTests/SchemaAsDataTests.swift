@@ -295,3 +295,38 @@ extension SchemaAsDataTests {
     #expect(call.frames?.dropFirst().allSatisfy { $0.typeName != "TLS" } == true)
   }
 }
+
+extension SchemaAsDataTests {
+  /// A call sent while discovery still runs: the discovery, when it ends, goes before it (it
+  /// began first), the call stays shown, and the call's connection frames stay the call's.
+  @Test func aDiscoveryThatEndsAfterACallGoesBeforeItAndTakesNoneOfItsFrames() throws {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    _ = scenario.state.update(.callStarted(id: 1, startNanos: 2_000_000, wallClock: 1))
+    let frames = try Scenario.recordedFrames("python-grpcio-unary")
+    var result = CallResult.beforeItEnds
+    result.outcome = CallOutcome(
+      status: .init(code: .ok, message: ""), httpStatus: 200,
+      timing: CallTiming(connectNanos: 0, totalNanos: 2_500_000))
+    _ = scenario.state.update(
+      .discoveryCall(
+        DiscoveryCallSummary(
+          path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+          asked: ["list_services"], answered: 1, result: result, frames: frames,
+          startNanos: 1_000_000, wallClock: 1)))
+    let calls = scenario.state.transcript.calls
+    #expect(calls.map(\.isDiscovery) == [true, false])
+    #expect(scenario.state.transcript.shownCall?.id == 1, "the user's call stays shown")
+    // A connection-level frame of the call's connection (its SETTINGS) is the call's.
+    let settings = try #require(
+      frames.first { item in
+        if case .frame(let frame) = item.item, case .settings = frame.payload { return true }
+        return false
+      })
+    _ = scenario.state.update(.connection(.captured(settings, connectionID: 1)))
+    #expect(scenario.state.transcript.calls[0].frames?.count == frames.count)
+    #expect(scenario.state.transcript.calls[1].frames?.count == 1)
+  }
+}

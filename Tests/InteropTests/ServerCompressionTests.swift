@@ -62,6 +62,29 @@ import Testing
     }
   }
 
+  /// The explorer with `--compress gzip` against `serve --compress gzip`: the frames show a gzip
+  /// message each way, with both sizes; the discovery's requests go uncompressed.
+  @Test func theExplorerCompressesAndShowsBothSizes() async throws {
+    let serve = try await ServeProcess.start(["--port", "0", "--compress", "gzip"])
+    defer { serve.process.terminate() }
+    let tmux = try TmuxSession.start(
+      ["--target", serve.address.description, "--compress", "gzip"], width: 140, height: 40)
+    defer { tmux.kill() }
+    try await tmux.waitFor(text: "SayHelloAgain")
+    try tmux.keys("/")
+    try tmux.type("sayhello")
+    try tmux.keys("Enter", "Enter")
+    try tmux.type("Ada")
+    try tmux.keys("Enter")
+    let screen = try await tmux.waitFor("the reply and both gzip DATA frames") {
+      $0.contains("◂ Hello, Ada!") && $0.contains("gRPC 25 B gzip → 5 B: name: \"Ada\"")
+        && $0.contains("gzip → 13 B: message: ")
+    }
+    #expect(screen.contains("OK · "), "\(screen)")
+    try tmux.keys("C-c")
+    #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+
   @Test func serveRefusesAnUnknownCompression() async throws {
     let serve = try ChildProcess(
       try TestEnvironment.greeterTUI(), ["serve", "--port", "0", "--compress", "br"])

@@ -50,6 +50,22 @@ public struct Transcript: Sendable {
     select(calls.count - 1)
   }
 
+  /// A finished discovery call, in the order of when it started: calls made while the
+  /// discovery ran stay after it, and the one shown stays shown. With none, it is appended and
+  /// shown, as `append` does.
+  mutating func insertDiscovery(_ call: CallRecord) {
+    var at = calls.endIndex
+    while at > 0, !calls[at - 1].isDiscovery, calls[at - 1].startNanos > call.startNanos {
+      at -= 1
+    }
+    guard at < calls.endIndex else {
+      append(call)
+      return
+    }
+    calls.insert(call, at: at)
+    if let selected = selectedCall, selected >= at { selectedCall = selected + 1 }
+  }
+
   /// The id for the next call.
   mutating func takeID() -> Int {
     defer { nextCallID += 1 }
@@ -183,9 +199,11 @@ public struct Transcript: Sendable {
     return entry
   }
 
-  /// A connection-level frame belongs to the call that is current when it passes.
+  /// A connection-level frame belongs to the call that is current when it passes. Discovery
+  /// calls are passed over: they went over a connection of their own and brought its frames.
   mutating func insertConnectionFrame(_ item: CapturedItem) {
-    guard let index = calls.indices.last, calls[index].frames != nil else { return }
+    guard let index = calls.lastIndex(where: { !$0.isDiscovery }), calls[index].frames != nil
+    else { return }
     calls[index].insertFrame(FrameEntry(item, startNanos: calls[index].startNanos))
   }
 

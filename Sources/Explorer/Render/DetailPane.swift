@@ -293,12 +293,23 @@ extension FrameInspector {
               ranges: local(message.prefixSpans)))
           let type =
             message.messageType(in: catalog, direction: decoded.direction).map { " \($0)" } ?? ""
+          var size = "\(message.length) B"
+          if message.compressed {
+            size += " \(InertText.make(message.encoding ?? "compressed"))"
+            if let plain = message.plain { size += " → \(plain.count) B" }
+          }
           lines.append(
             DetailLine(
-              text: "message\(type), \(message.length) B", style: Theme.paneTitle,
+              text: "message\(type), \(size)", style: Theme.paneTitle,
               ranges: local(message.bodySpans)))
+          if let problem = message.decompressionProblem {
+            lines.append(DetailLine(text: InertText.make(problem), style: Theme.error))
+          }
+          // A compressed message's fields are in the decompressed bytes, which are not on the
+          // wire: they light nothing in the hex.
+          let fieldRanges = message.compressed ? { (_: ByteSpans) in [] } : local
           for field in message.fields(in: catalog, direction: decoded.direction) ?? [] {
-            appendField(field, depth: 1, to: &lines, local: local)
+            appendField(field, depth: 1, to: &lines, local: fieldRanges)
           }
         }
         if let awaiting {

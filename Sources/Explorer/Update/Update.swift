@@ -195,7 +195,7 @@ extension ExplorerState {
       code: outcome.status.code.rawValue, name: outcome.status.code.canonicalName,
       message: InertText.make(outcome.status.message),
       totalMicros: Int(outcome.timing.totalNanos / 1000))
-    transcript.append(call)
+    transcript.insertDiscovery(call)
     // Not written to history: a big server's discovery is megabytes of frames on every launch.
     // It stays in memory with its frames, and eviction passes over it.
     return []
