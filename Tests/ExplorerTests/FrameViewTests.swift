@@ -161,7 +161,8 @@ extension FrameViewTests {
     let entry = FrameEntry(CapturedItem(uptimeNanos: 1, sequence: 3, item: data), startNanos: 0)
     #expect(entry.summary(in: greeterCatalog).contains("gzip → \(reply.count) B"))
     let lines = FrameInspector.detailLines(entry, catalog: greeterCatalog)
-    let message = try #require(lines.first { $0.text.hasPrefix("message ") }, "\(lines.map(\.text))")
+    let message = try #require(
+      lines.first { $0.text.hasPrefix("message ") }, "\(lines.map(\.text))")
     #expect(
       message.text == "message helloworld.HelloReply, \(body.count) B gzip → \(reply.count) B")
     #expect(message.ranges == [14..<(14 + body.count)], "the compressed body, on the wire")
