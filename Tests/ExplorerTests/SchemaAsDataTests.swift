@@ -328,5 +328,20 @@ extension SchemaAsDataTests {
     _ = scenario.state.update(.connection(.captured(settings, connectionID: 1)))
     #expect(scenario.state.transcript.calls[0].frames?.count == frames.count)
     #expect(scenario.state.transcript.calls[1].frames?.count == 1)
+
+    // A discovery that began after the call (a second one, a new target's) goes after it, and
+    // still does not take the frames pane from it.
+    _ = scenario.state.update(
+      .discoveryCall(
+        DiscoveryCallSummary(
+          path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+          asked: ["list_services"], answered: 1, result: result, frames: frames,
+          startNanos: 3_000_000, wallClock: 1)))
+    #expect(scenario.state.transcript.calls.map(\.isDiscovery) == [true, false, true])
+    #expect(scenario.state.transcript.shownCall?.id == 1)
+    // The next call is shown, as every new call is.
+    scenario.type("Bo")
+    scenario.press(.enter)
+    #expect(scenario.state.transcript.shownCall?.turns.first == .request("Bo"))
   }
 }

@@ -50,20 +50,21 @@ public struct Transcript: Sendable {
     select(calls.count - 1)
   }
 
-  /// A finished discovery call, in the order of when it started: calls made while the
-  /// discovery ran stay after it, and the one shown stays shown. With none, it is appended and
-  /// shown, as `append` does.
+  /// A finished discovery call, in the order of when it started (calls made while it ran stay
+  /// after it). A call of this session that is shown stays shown: the discovery does not take
+  /// the frames pane from it. Otherwise the discovery is shown.
   mutating func insertDiscovery(_ call: CallRecord) {
+    let kept = shownCall.flatMap { !$0.isDiscovery && $0.startNanos > 0 ? $0.id : nil }
     var at = calls.endIndex
     while at > 0, !calls[at - 1].isDiscovery, calls[at - 1].startNanos > call.startNanos {
       at -= 1
     }
-    guard at < calls.endIndex else {
-      append(call)
+    calls.insert(call, at: at)
+    guard let kept, let index = index(ofCall: kept) else {
+      select(at)
       return
     }
-    calls.insert(call, at: at)
-    if let selected = selectedCall, selected >= at { selectedCall = selected + 1 }
+    selectedCall = index == calls.count - 1 ? nil : index
   }
 
   /// The id for the next call.
