@@ -195,10 +195,12 @@ let package = Package(
         "GreeterProtos",
         "StandardServiceProtos",
         "GreeterTestSupport",
+        "WireFormat",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "NIOHPACK", package: "swift-nio-http2"),
       ]
     ),
     // End-to-end: the built `greeter-tui` binary and Python grpcio peers.

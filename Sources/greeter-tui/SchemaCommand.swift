@@ -13,6 +13,11 @@ struct SchemaCommand {
 
   /// The discovery, or an exit: 2 when no connection could be made, 1 for anything else.
   func discover() async throws -> Discovery {
+    if connection.compress != nil {
+      StandardError.writeLine(
+        "greeter-tui: note: --compress is for call; list and describe send only reflection requests, which go uncompressed"
+      )
+    }
     let options = try connection.callOptions()
     let transport = try TLSOptions.transportOrExit(tls)
     let discovery: Discovery

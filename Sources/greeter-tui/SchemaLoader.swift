@@ -64,6 +64,7 @@ enum SchemaLoader {
       var discovery = Discovery(source: .builtin, catalog: builtin)
       discovery.calls = error.partial?.calls ?? []
       discovery.frames = error.partial?.frames ?? []
+      discovery.tls = error.partial?.tls
       return discovery
     }
   }

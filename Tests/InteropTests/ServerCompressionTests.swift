@@ -10,10 +10,13 @@ import Testing
   /// repetitive name makes requests worth compressing.
   static let name = String(repeating: "Ada", count: 100)
 
+  /// tshark on the wire says both sides compressed: the client's HEADERS and the server's name
+  /// the encoding, and every message with a body each way has its compressed flag set.
   @Test(arguments: ["gzip", "deflate"])
   func pythonCompressesBothWaysWithServe(encoding: String) async throws {
     let serve = try await ServeProcess.start(["--port", "0", "--compress", encoding, "--log"])
     defer { serve.process.terminate() }
+    let capture = try await TsharkCapture.start(port: serve.address.port)
     let client = try ChildProcess(
       try TestEnvironment.python(),
       [
@@ -23,6 +26,16 @@ import Testing
     #expect(try await client.waitForExit() == 0, "\(client.errorOutput)")
     #expect(
       client.output.split(separator: "\n").map(String.init) == expectedGreetings(Self.name))
+    let packets = try await capture.stop(connectionsSinceStart: 1)
+    for fromServer in [false, true] {
+      let side = packets.filter { $0.fromServer == fromServer }
+      let encodings = side.flatMap(\.headers).filter { $0.name == "grpc-encoding" }.map(\.value)
+      #expect(Set(encodings) == [encoding], "from the server: \(fromServer)")
+      let flags = side.flatMap(\.compressedFlags)
+      // Requests: the name (300 B) in each of the 5 methods' calls but the empty client stream.
+      #expect(flags.count >= 9, "from the server: \(fromServer), \(flags)")
+      #expect(flags.allSatisfy { $0 == 1 }, "from the server: \(fromServer), \(flags)")
+    }
   }
 
   @Test func repliesAreCompressedOnlyWithCompress() async throws {
@@ -83,6 +96,29 @@ import Testing
     #expect(screen.contains("OK · "), "\(screen)")
     try tmux.keys("C-c")
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
+  }
+
+  /// `--compress` is for the user's requests: discovery's reflection requests go as they are.
+  @Test func reflectionRequestsAreNeverCompressed() async throws {
+    let serve = try await ServeProcess.start(["--port", "0"])
+    defer { serve.process.terminate() }
+    let result = try await CallProcess.run(
+      ["--json", "--compress", "gzip", "--target", serve.address.description, "SayHello", "Ada"])
+    #expect(result.status == 0, "\(result.errorOutput)")
+    let discovery = try #require(try result.json["discovery"] as? [String: Any])
+    #expect(discovery["source"] as? String == "reflection-v1")
+    let sent = (discovery["frames"] as? [[String: Any]] ?? []).filter {
+      $0["dir"] as? String == "out"
+    }
+    let messages = sent.flatMap { $0["messages"] as? [[String: Any]] ?? [] }
+    #expect(!messages.isEmpty)
+    #expect(messages.allSatisfy { $0["compressed"] as? Bool == false }, "\(messages)")
+    let headers = sent.flatMap { $0["headers"] as? [[String: Any]] ?? [] }
+    #expect(!headers.contains { $0["name"] as? String == "grpc-encoding" })
+    // The call itself is compressed.
+    let call = try result.frames.filter { $0["dir"] as? String == "out" }
+      .flatMap { $0["messages"] as? [[String: Any]] ?? [] }
+    #expect(call.map { $0["compressed"] as? Bool } == [true])
   }
 
   @Test func serveRefusesAnUnknownCompression() async throws {

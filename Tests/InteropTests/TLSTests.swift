@@ -26,14 +26,15 @@ import Testing
 
   /// The Python Greeter serving TLS with `leaf`.pem (and requiring a client certificate from
   /// the test CA when `mutual`), with reflection.
-  static func server(leaf: String = "server", mutual: Bool = false) async throws -> (
-    ChildProcess, Int
-  ) {
+  static func server(leaf: String = "server", mutual: Bool = false, reflection: Bool = true)
+    async throws -> (ChildProcess, Int)
+  {
     let certificates = try certificates()
     var arguments = [
-      "\(try TestEnvironment.pythonPeers())/greeter_server.py", "0", "--reflection",
+      "\(try TestEnvironment.pythonPeers())/greeter_server.py", "0",
       "--tls-cert", "\(certificates)/\(leaf).pem", "--tls-key", "\(certificates)/\(leaf).key",
     ]
+    if reflection { arguments.append("--reflection") }
     if mutual { arguments += ["--client-ca", "\(certificates)/ca.pem"] }
     let server = try ChildProcess(try TestEnvironment.python(), arguments)
     let port = try #require(
@@ -140,6 +141,22 @@ import Testing
       command: "describe")
     #expect(describe.status == 0, "\(describe.errorOutput)")
     #expect(describe.output.contains("SayHello"), "\(describe.output)")
+  }
+
+  /// The quick start's server has no reflection: the call falls back to the built-in Greeter,
+  /// and the discovery that found none still shows its connection's handshake.
+  @Test func aDiscoveryThatFindsNoReflectionStillShowsItsHandshake() async throws {
+    let (server, port) = try await Self.server(reflection: false)
+    defer { server.terminate() }
+    let result = try await CallProcess.run(
+      ["--json", "--target", "127.0.0.1:\(port)"] + (try Self.cacert()) + ["SayHello", "Ada"])
+    #expect(result.status == 0, "\(result.errorOutput)")
+    #expect(try result.responses == ["Hello, Ada!"])
+    let discovery = try #require(try result.json["discovery"] as? [String: Any])
+    #expect(discovery["source"] as? String == "builtin")
+    let tls = try #require(discovery["tls"] as? [String: Any], "\(discovery.keys)")
+    #expect(tls["version"] as? String == "TLSv1.3")
+    #expect(tls["verified"] as? Bool == true)
   }
 
   @Test func authorityNamesTheServerAndInsecureChecksNothingButSaysSo() async throws {

@@ -65,6 +65,8 @@ struct TsharkCapture {
     var frames: [(type: Int, stream: Int, length: Int, flags: Int)]
     var headers: [(name: String, value: String)]
     var messageLengths: [Int]
+    /// Each gRPC message's compressed flag (1: compressed), as tshark's gRPC dissector reads it.
+    var compressedFlags: [Int]
   }
 
   static let aggregator = "\u{1E}"
@@ -74,6 +76,7 @@ struct TsharkCapture {
       "tcp.stream", "tcp.srcport", "tcp.payload", "http2.type", "http2.streamid", "http2.length",
       "http2.flags", "http2.header.name", "http2.header.value", "grpc.message_length",
       "tcp.analysis.retransmission", "tcp.analysis.spurious_retransmission",
+      "grpc.compressed_flag",
     ]
     let (status, output) = try Spawn.run(
       try tshark(),
@@ -101,7 +104,8 @@ struct TsharkCapture {
         payload: Hex.bytes(columns[2].replacingOccurrences(of: ":", with: "")),
         frames: types.indices.map { (types[$0], streams[$0], lengths[$0], flags[$0]) },
         headers: zip(list(7), list(8)).map { ($0, $1) },
-        messageLengths: list(9).compactMap { Int($0) }
+        messageLengths: list(9).compactMap { Int($0) },
+        compressedFlags: list(12).compactMap { Int($0) }
       )
     }
   }
@@ -116,7 +120,8 @@ struct TsharkCapture {
       try tshark(),
       [
         "-r", file, "-o", "tls.keylog_file:\(keylog)", "-d", "tcp.port==\(port),tls", "-Y",
-        "http2 && !tcp.analysis.retransmission", "-T", "json", "--no-duplicate-keys", "-x", "-j",
+        "http2 && !tcp.analysis.retransmission && !tcp.analysis.spurious_retransmission", "-T",
+        "json", "--no-duplicate-keys", "-x", "-j",
         "tcp http2",
       ], keepErrors: false)
     guard status == 0,

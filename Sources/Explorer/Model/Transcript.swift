@@ -36,8 +36,8 @@ public struct Transcript: Sendable {
 
   public var shownCall: CallRecord? { shownCallIndex.map { calls[$0] } }
 
-  /// Where the call `id` is; calls are appended in id order, so it is searched from the end,
-  /// where live calls are.
+  /// Where the call `id` is, searched from the end, where live calls are (ids are mostly in
+  /// order: a discovery's may go before calls made while it ran).
   func index(ofCall id: Int) -> Int? {
     calls.lastIndex { $0.id == id }
   }

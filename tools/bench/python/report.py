@@ -204,10 +204,16 @@ def gzip_goals(decodes):
     if not result:
         return []
     ours, theirs = result["decoder_median_mb_per_s"], result["gunzip_median_mb_per_s"]
-    ratio = ours / theirs
-    return [(
-        "gzip 64 KiB messages: decoder / gunzip, decompressed MB/s",
-        f"{ours:.0f} / {theirs:.0f} MB/s", "≥ 1.00×", ratio, ratio >= 1.0, "gzip")]
+    zlib = result["zlib_median_mb_per_s"]
+    ratio, floor = ours / theirs, ours / zlib
+    return [
+        ("gzip 64 KiB messages: decoder / gunzip (gzip -dc), decompressed MB/s",
+         f"{ours:.0f} / {theirs:.0f} MB/s", "≥ 1.00×", ratio, ratio >= 1.0, "gzip"),
+        # zlib's inflate alone is the floor: what the decoder adds around it (HTTP/2, HPACK,
+        # reassembly, copies) may cost a fifth.
+        ("gzip 64 KiB messages: decoder / zlib inflate alone (ours)",
+         f"{ours:.0f} / {zlib:.0f} MB/s", "≥ 0.80×", floor, floor >= 0.8, "gzip"),
+    ]
 
 
 def gzip_lines(decodes):
@@ -223,15 +229,15 @@ def gzip_lines(decodes):
         f"gzip`) are gzip messages of {result['message_bytes'] // 1024} KiB of prose-like text "
         f"({result['messages']} messages, {result['compressed_bytes'] / 1e6:.1f} MB compressed, "
         f"{result['decompressed_bytes'] / 1e6:.1f} MB decompressed): HTTP/2, HPACK, the gRPC "
-        "prefix and each message inflated. Against it, `gunzip -c` (GNU gzip, its own inflate) "
-        "of a file of the same gzip members to /dev/null, and zlib's inflate alone over them "
+        "prefix and each message inflated. Against it, `gzip -d -c` (what Debian's `gunzip` runs: GNU "
+        "gzip, its own inflate) of a file of the same gzip members to /dev/null, and zlib's inflate alone over them "
         "in-process (our binding, no decoder around it). Decompressed MB/s (10^6 bytes):",
         "",
         "| what | median | runs |",
         "|---|---:|---|",
         f"| our decoder | **{result['decoder_median_mb_per_s']:.1f}** | "
         f"{', '.join(str(r) for r in result['decoder_runs_mb_per_s'])} |",
-        f"| `gunzip -c` | **{result['gunzip_median_mb_per_s']:.1f}** | "
+        f"| `gzip -d -c` | **{result['gunzip_median_mb_per_s']:.1f}** | "
         f"{', '.join(str(r) for r in result['gunzip_runs_mb_per_s'])} |",
         f"| zlib inflate alone | {result['zlib_median_mb_per_s']:.1f} | |",
     ]

@@ -58,7 +58,7 @@ final class ServerCertificateCheck: Sendable {
     let isAddress = Self.isIPAddress(name)
     Task {
       var verifier = Verifier(rootCertificates: roots) {
-        RFC5280Policy(validationTime: Date())
+        RFC5280Policy()
         ServerIdentityPolicy(
           serverHostname: isAddress ? nil : name, serverIP: isAddress ? name : nil)
         ServerAuthenticationPolicy()

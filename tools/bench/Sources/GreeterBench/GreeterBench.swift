@@ -54,7 +54,7 @@ struct GreeterBench {
             megabytes: options.int("megabytes", default: 100),
             runs: options.int("runs", default: 5),
             messageBytes: options.int("message-bytes", default: 64 << 10),
-            gunzip: options.has("gunzip") ? options.string("gunzip") : "/usr/bin/gunzip"))
+            gunzip: options.has("gzip") ? options.string("gzip") : "/usr/bin/gzip"))
       case "ui":
         emit(
           try await UIBench.run(
@@ -104,7 +104,7 @@ struct GreeterBench {
     usage: GreeterBench serve [--port N]
            GreeterBench unary --client core|core-nocapture|grpc-swift|floor --target HOST:PORT [--calls N] [--warmup N]
            GreeterBench decode --target HOST:PORT | --recording FILE [--megabytes N] [--runs N] [--chunk BYTES] [--name-bytes N]
-           GreeterBench gzip [--megabytes N] [--runs N] [--message-bytes N] [--gunzip PATH]
+           GreeterBench gzip [--megabytes N] [--runs N] [--message-bytes N] [--gzip PATH]
            GreeterBench ui --target HOST:PORT [--calls N] [--renders N]
            GreeterBench startup --binary PATH/greeter-tui [--runs N] [--target HOST:PORT]
            GreeterBench discovery --binary PATH/greeter-tui --target HOST:PORT [--runs N]
