@@ -275,16 +275,8 @@ extension SchemaAsDataTests {
       version: "TLSv1.2", cipherSuite: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", alpn: "h2",
       serverName: nil, verified: true, chain: [])
     let frames = try Scenario.recordedFrames("python-grpcio-unary")
-    var result = CallResult.beforeItEnds
-    result.outcome = CallOutcome(
-      status: .init(code: .ok, message: ""), httpStatus: 200,
-      timing: CallTiming(connectNanos: 0, totalNanos: 2_500_000))
     _ = scenario.state.update(
-      .discoveryCall(
-        DiscoveryCallSummary(
-          path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
-          asked: ["list_services"], answered: 1, result: result, frames: frames,
-          startNanos: frames[0].uptimeNanos, wallClock: 1, tls: facts)))
+      .discoveryCall(Self.listServices(frames, startNanos: frames[0].uptimeNanos, tls: facts)))
     let call = try #require(scenario.state.transcript.calls.last)
     #expect(call.frames?.count == frames.count + 1)
     #expect(call.frames?.first?.typeName == "TLS")
@@ -306,16 +298,7 @@ extension SchemaAsDataTests {
     scenario.press(.enter)
     _ = scenario.state.update(.callStarted(id: 1, startNanos: 2_000_000, wallClock: 1))
     let frames = try Scenario.recordedFrames("python-grpcio-unary")
-    var result = CallResult.beforeItEnds
-    result.outcome = CallOutcome(
-      status: .init(code: .ok, message: ""), httpStatus: 200,
-      timing: CallTiming(connectNanos: 0, totalNanos: 2_500_000))
-    _ = scenario.state.update(
-      .discoveryCall(
-        DiscoveryCallSummary(
-          path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
-          asked: ["list_services"], answered: 1, result: result, frames: frames,
-          startNanos: 1_000_000, wallClock: 1)))
+    _ = scenario.state.update(.discoveryCall(Self.listServices(frames, startNanos: 1_000_000)))
     let calls = scenario.state.transcript.calls
     #expect(calls.map(\.isDiscovery) == [true, false])
     #expect(scenario.state.transcript.shownCall?.id == 1, "the user's call stays shown")
@@ -331,17 +314,27 @@ extension SchemaAsDataTests {
 
     // A discovery that began after the call (a second one, a new target's) goes after it, and
     // still does not take the frames pane from it.
-    _ = scenario.state.update(
-      .discoveryCall(
-        DiscoveryCallSummary(
-          path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
-          asked: ["list_services"], answered: 1, result: result, frames: frames,
-          startNanos: 3_000_000, wallClock: 1)))
+    _ = scenario.state.update(.discoveryCall(Self.listServices(frames, startNanos: 3_000_000)))
     #expect(scenario.state.transcript.calls.map(\.isDiscovery) == [true, false, true])
     #expect(scenario.state.transcript.shownCall?.id == 1)
     // The next call is shown, as every new call is.
     scenario.type("Bo")
     scenario.press(.enter)
     #expect(scenario.state.transcript.shownCall?.turns.first == .request("Bo"))
+  }
+}
+
+extension SchemaAsDataTests {
+  /// A finished `list_services` reflection call over `frames`, as discovery reports it.
+  static func listServices(_ frames: [CapturedItem], startNanos: UInt64, tls: TLSFacts? = nil)
+    -> DiscoveryCallSummary
+  {
+    var result = CallResult.beforeItEnds
+    result.outcome = CallOutcome(
+      status: .init(code: .ok, message: ""), httpStatus: 200,
+      timing: CallTiming(connectNanos: 0, totalNanos: 2_500_000))
+    return DiscoveryCallSummary(
+      path: "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", asked: ["list_services"],
+      answered: 1, result: result, frames: frames, startNanos: startNanos, wallClock: 1, tls: tls)
   }
 }

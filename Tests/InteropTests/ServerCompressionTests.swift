@@ -83,12 +83,7 @@ import Testing
     let tmux = try TmuxSession.start(
       ["--target", serve.address.description, "--compress", "gzip"], width: 140, height: 40)
     defer { tmux.kill() }
-    try await tmux.waitFor(text: "SayHelloAgain")
-    try tmux.keys("/")
-    try tmux.type("sayhello")
-    try tmux.keys("Enter", "Enter")
-    try tmux.type("Ada")
-    try tmux.keys("Enter")
+    try await tmux.sayHello("Ada")
     let screen = try await tmux.waitFor("the reply and both gzip DATA frames") {
       $0.contains("◂ Hello, Ada!") && $0.contains("gRPC 25 B gzip → 5 B: name: \"Ada\"")
         && $0.contains("gzip → 13 B: message: ")

@@ -341,12 +341,7 @@ extension TLSTests {
     let tmux = try TmuxSession.start(
       ["--target", "127.0.0.1:\(port)", "--cacert", "\(try Self.certificates())/ca.pem"])
     defer { tmux.kill() }
-    try await tmux.waitFor(text: "SayHelloAgain")
-    try tmux.keys("/")
-    try tmux.type("sayhello")
-    try tmux.keys("Enter", "Enter")
-    try tmux.type("Ada")
-    try tmux.keys("Enter")
+    try await tmux.sayHello("Ada")
     try await tmux.waitFor("the reply, then OK") {
       $0.contains("◂ Hello, Ada!") && $0.contains("OK · ")
     }

@@ -99,4 +99,14 @@ struct TmuxSession {
     _ = try? run(["kill-server"])
     try? FileManager.default.removeItem(atPath: stateFolder)
   }
+
+  /// Once the methods are listed, filters them to SayHello, opens it and sends `name`.
+  func sayHello(_ name: String) async throws {
+    try await waitFor(text: "SayHelloAgain")
+    try keys("/")
+    try type("sayhello")
+    try keys("Enter", "Enter")
+    try type(name)
+    try keys("Enter")
+  }
 }
