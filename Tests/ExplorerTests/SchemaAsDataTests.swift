@@ -338,3 +338,24 @@ extension SchemaAsDataTests {
       answered: 1, result: result, frames: frames, startNanos: startNanos, wallClock: 1, tls: tls)
   }
 }
+
+extension SchemaAsDataTests {
+  /// A discovery that ends before the history file is read takes an id after the history's:
+  /// every call in the transcript has its own, and the next call's comes after all.
+  @Test func aDiscoveryBeforeTheHistoryLoadsKeepsIdsUnique() throws {
+    var scenario = Scenario()
+    let frames = try Scenario.recordedFrames("python-grpcio-unary")
+    _ = scenario.state.update(.discoveryCall(Self.listServices(frames, startNanos: 1_000)))
+    #expect(scenario.state.transcript.calls.map(\.id) == [1])
+    var old = CallRecord(
+      id: 1, method: "SayHello", path: "/helloworld.Greeter/SayHello", kind: .unary)
+    old.phase = .finished
+    var older = old
+    older.id = 2
+    _ = scenario.state.update(.historyLoaded([old, older], skipped: 0, total: 2))
+    let ids = scenario.state.transcript.calls.map(\.id)
+    #expect(ids == [1, 2, 3], "\(ids)")
+    #expect(scenario.state.transcript.calls.last?.isDiscovery == true)
+    #expect(scenario.state.transcript.nextCallID == 4)
+  }
+}

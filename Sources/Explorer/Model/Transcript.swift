@@ -210,8 +210,16 @@ public struct Transcript: Sendable {
 
   /// Calls read from the history file, older than all in memory; `total` is how many it holds.
   mutating func loadHistory(_ records: [CallRecord], total: Int) {
+    // A discovery that ended before the file was read took an id the history may hold: it
+    // takes one after the history's (nothing outside the transcript knows a discovery's id).
+    let historyMax = records.map(\.id).max() ?? 0
+    var next = max(nextCallID, historyMax + 1)
+    for index in calls.indices where calls[index].isDiscovery && calls[index].id <= historyMax {
+      calls[index].id = next
+      next += 1
+    }
     calls.insert(contentsOf: records, at: 0)
-    nextCallID = max(nextCallID, (calls.map(\.id).max() ?? 0) + 1)
+    nextCallID = max(next, (calls.map(\.id).max() ?? 0) + 1)
     callsOnlyInHistory += max(0, total - records.count)
     if let selected = selectedCall { selectedCall = selected + records.count }
   }
