@@ -359,3 +359,19 @@ extension SchemaAsDataTests {
     #expect(scenario.state.transcript.nextCallID == 4)
   }
 }
+
+extension SchemaAsDataTests {
+  /// The discovery's news may come between Enter and the client's report that the call began
+  /// (its start still 0): the call, running, is still after the discovery and still shown.
+  @Test func aDiscoveryBeforeTheCallReportsItsStartStillLeavesTheCallShown() throws {
+    var scenario = Scenario()
+    scenario.press(.enter)
+    scenario.type("Ada")
+    scenario.press(.enter)
+    #expect(scenario.state.transcript.calls.map(\.startNanos) == [0])
+    let frames = try Scenario.recordedFrames("python-grpcio-unary")
+    _ = scenario.state.update(.discoveryCall(Self.listServices(frames, startNanos: 5_000)))
+    #expect(scenario.state.transcript.calls.map(\.isDiscovery) == [true, false])
+    #expect(scenario.state.transcript.shownCall?.isDiscovery == false)
+  }
+}

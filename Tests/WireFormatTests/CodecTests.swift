@@ -198,6 +198,27 @@ import Testing
     #expect(catalog.encode(message) == entry("a", 3) + entry("b", 2))
   }
 
+  /// ASCII takes a shortcut past validation; anything else is validated: valid UTF-8 reads,
+  /// invalid is refused, an ASCII prefix or not.
+  @Test func stringFieldsAreReadAsUTF8AndInvalidOnesRefused() throws {
+    let catalog = try CatalogTests.greeter()
+    func decoded(_ name: [UInt8]) throws -> String {
+      let message = try catalog.decode(
+        [0x0A, UInt8(name.count)] + name, as: "helloworld.HelloRequest")
+      return try catalog.compactJSONText(message)
+    }
+    #expect(try decoded(Array("Ada".utf8)) == #"{"name":"Ada"}"#)
+    #expect(try decoded(Array("Ada 세종".utf8)) == #"{"name":"Ada 세종"}"#)
+    #expect(try decoded([]) == "{}")
+    for invalid: [UInt8] in [[0xFF], Array("Ada".utf8) + [0xC3], [0xED, 0xA0, 0x80]] {
+      #expect(
+        throws: CodecError(path: "name", offset: 1, message: "string field is not valid UTF-8")
+      ) {
+        try decoded(invalid)
+      }
+    }
+  }
+
   @Test func aBinaryErrorNamesTheFieldsOnItsWay() throws {
     let catalog = try ProtoFixture.shopCatalog()
     // parent (19) → items (2) → name (1) whose length runs past the end.

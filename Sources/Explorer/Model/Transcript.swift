@@ -54,9 +54,17 @@ public struct Transcript: Sendable {
   /// after it). A call of this session that is shown stays shown: the discovery does not take
   /// the frames pane from it. Otherwise the discovery is shown.
   mutating func insertDiscovery(_ call: CallRecord) {
-    let kept = shownCall.flatMap { !$0.isDiscovery && $0.startNanos > 0 ? $0.id : nil }
+    // A call just sent may not know its start yet (0 until the client reports it): running,
+    // it is of this session, and began after the discovery did.
+    func ofThisSession(_ other: CallRecord) -> Bool {
+      !other.isDiscovery && (other.startNanos > 0 || other.phase == .running)
+    }
+    func startedLater(_ other: CallRecord) -> Bool {
+      other.startNanos > call.startNanos || (other.startNanos == 0 && other.phase == .running)
+    }
+    let kept = shownCall.flatMap { ofThisSession($0) ? $0.id : nil }
     var at = calls.endIndex
-    while at > 0, !calls[at - 1].isDiscovery, calls[at - 1].startNanos > call.startNanos {
+    while at > 0, !calls[at - 1].isDiscovery, startedLater(calls[at - 1]) {
       at -= 1
     }
     calls.insert(call, at: at)

@@ -29,6 +29,9 @@ final class BinaryPlan: Sendable {
   /// Indices into `fields` by field number: the order of the encoding.
   let numberOrder: [Int]
   let isAny: Bool
+  /// A message of this type with no field set: copied (on its first write) rather than built,
+  /// which looked up the array's type metadata at run time on every message.
+  let noValues: [FieldContent?]
 
   init(_ descriptor: MessageDescriptor, enums: [EnumDescriptor]) {
     fields = descriptor.fields.map { field in
@@ -55,6 +58,7 @@ final class BinaryPlan: Sendable {
     oneofMembers = descriptor.oneofs.map(\.fields)
     numberOrder = descriptor.numberOrder
     isAny = descriptor.fullName == "google.protobuf.Any"
+    noValues = Array(repeating: nil, count: descriptor.fields.count)
   }
 
   /// The index of the field with `number`, if the type has one.

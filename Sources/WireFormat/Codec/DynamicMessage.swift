@@ -15,6 +15,11 @@ public struct DynamicMessage: Sendable, Equatable {
     values = Array(repeating: nil, count: fieldCount)
   }
 
+  init(type: Int, values: [FieldContent?]) {
+    self.type = type
+    self.values = values
+  }
+
   public init(_ descriptor: MessageDescriptor, in catalog: Catalog) {
     self.init(
       type: catalog.messageIndex(descriptor.fullName) ?? 0, fieldCount: descriptor.fields.count)

@@ -27,7 +27,7 @@ extension Catalog {
       throw Self.error(path, node, "nested more than \(Self.recursionLimit) deep")
     }
     let descriptor = messageList[type]
-    var message = DynamicMessage(type: type, fieldCount: descriptor.fields.count)
+    var message = DynamicMessage(type: type, values: plans[type].noValues)
     if try wellKnown(from: node, into: &message, descriptor, path: path, depth: depth) {
       return message
     }
