@@ -406,6 +406,63 @@ import Wire
     #expect(scenario.text.contains("older in history"))
   }
 
+  /// The call shown when old calls leave memory: shown still where it moved to, or, gone, the
+  /// transcript follows the latest again (never some other old call).
+  @Test func evictionKeepsTheShownCallOrFollowsTheLatest() throws {
+    var scenario = Scenario()
+    scenario.state.transcript.callsKeptInMemory = 10
+    let frames = try Scenario.recordedFrames("python-grpcio-unary")
+    // Discoveries stay in memory, in their places, before the calls.
+    for start: UInt64 in [1, 2] {
+      _ = scenario.state.update(
+        .discoveryCall(SchemaAsDataTests.listServices(frames, startNanos: start)))
+    }
+    scenario.press(.enter)
+    for id in 3...13 {
+      scenario.type("n\(id)")
+      scenario.press(.enter)
+      try scenario.complete(id, replies: ["r\(id)"])
+      if id < 13 { _ = scenario.state.update(.historyWritten(id: id, offset: UInt64(id * 100))) }
+    }
+    // [D1, D2, 3, …, 13]: show D2, then write 13: call 3 leaves, D2 stays at index 1.
+    scenario.state.transcript.select(1)
+    _ = scenario.state.update(.historyWritten(id: 13, offset: 1300))
+    #expect(scenario.state.transcript.callsOnlyInHistory > 0)
+    #expect(scenario.state.transcript.shownCall?.id == 2, "the discovery shown stays shown")
+    // Show the oldest call that will leave next, then make enough calls for it to go.
+    let oldest = try #require(scenario.state.transcript.calls.firstIndex { !$0.isDiscovery })
+    let oldestID = scenario.state.transcript.calls[oldest].id
+    for id in 14...15 {
+      scenario.type("n\(id)")
+      scenario.press(.enter)
+      try scenario.complete(id, replies: ["r\(id)"])
+      scenario.state.transcript.select(oldest)
+      _ = scenario.state.update(.historyWritten(id: id, offset: UInt64(id * 100)))
+    }
+    #expect(!scenario.state.transcript.calls.contains { $0.id == oldestID })
+    #expect(scenario.state.transcript.selectedCall == nil, "it went: the latest is followed")
+  }
+
+  /// A call written after newer calls (a stream left open) gives up its frames then, as the
+  /// calls before it did.
+  @Test func aCallWrittenLateLeavesItsFramesToo() throws {
+    var scenario = Scenario()
+    scenario.state.transcript.framesKeptInMemory = 2
+    let frames = try Scenario.recordedFrames("python-grpcio-bidi")
+    scenario.press(.enter)
+    scenario.type("long")
+    scenario.press(.enter)  // call 1, still running
+    for id in 2...4 {
+      scenario.type("n\(id)")
+      scenario.press(.enter)
+      try scenario.complete(id, replies: ["r"], frames: frames)
+      _ = scenario.state.update(.historyWritten(id: id, offset: UInt64(id * 1000)))
+    }
+    try scenario.complete(1, replies: ["r"], frames: frames)
+    _ = scenario.state.update(.historyWritten(id: 1, offset: 100))
+    #expect(scenario.state.transcript.calls.map { $0.frames == nil } == [true, true, false, false])
+  }
+
   @Test func historyLinesRoundTripAndCorruptOnesAreSkipped() throws {
     var scenario = Scenario()
     scenario.press(.enter)

@@ -243,8 +243,12 @@ import Testing
     defer { serve.process.terminate() }
     let tmux = try TmuxSession.start(["--target", "127.0.0.1:\(serve.address.port)"], width: 110)
     defer { tmux.kill() }
-    let screen = try await tmux.waitFor(text: "◂ 2 of 2 answered")
-    try await tmux.waitFor(text: "│ reflection v1 · 4 services")
+    // Everything read off one screen is waited for: a capture can come between the parts of
+    // one redraw.
+    let screen = try await tmux.waitFor("the discovery, its frames and the server's methods") {
+      $0.contains("◂ 2 of 2 answered") && $0.contains("│ reflection v1 · 4 services")
+        && $0.contains("POST /grpc.refle") && $0.contains("│  Check ")
+    }
     #expect(screen.contains("ServerReflectionInfo (discovery) ▸ list_services"), "\(screen)")
     #expect(screen.contains("▸ file_containing_symbol helloworld.Greeter"), "\(screen)")
     #expect(screen.contains("POST /grpc.refle"), "its frames are shown: \(screen)")

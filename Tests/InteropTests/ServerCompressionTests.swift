@@ -86,9 +86,9 @@ import Testing
     try await tmux.sayHello("Ada")
     let screen = try await tmux.waitFor("the reply and both gzip DATA frames") {
       $0.contains("◂ Hello, Ada!") && $0.contains("gRPC 25 B gzip → 5 B: name: \"Ada\"")
-        && $0.contains("gzip → 13 B: message: ")
+        && $0.contains("gzip → 13 B: message: ") && $0.contains("OK · ")
     }
-    #expect(screen.contains("OK · "), "\(screen)")
+    #expect(screen.contains("SayHello ▸ Ada"), "\(screen)")
     try tmux.keys("C-c")
     #expect(try await tmux.waitFor(text: "exit=").contains("exit=0"))
   }

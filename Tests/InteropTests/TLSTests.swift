@@ -349,6 +349,7 @@ extension TLSTests {
     try tmux.keys("Tab", "Tab", "Enter")
     let screen = try await tmux.waitFor("the TLS entry and its facts") {
       $0.contains("cipher suite: TLS_AES_128_GCM_SHA256") && $0.contains("TLS            0")
+        && $0.contains("[0] subject: CN=127.0.0.1")
     }
     #expect(screen.contains("[0] subject: CN=127.0.0.1"), "\(screen)")
     try tmux.keys("C-c")

@@ -36,6 +36,14 @@ import Testing
     #expect(method.inputType == "helloworld.HelloRequest")
   }
 
+  /// A leading dot (protoc's fully qualified form) is dropped, and only the dot.
+  @Test func aLeadingDotIsDroppedAndNothingElse() throws {
+    let catalog = try Self.greeter()
+    #expect(catalog.messageIndex(".helloworld.HelloRequest") != nil)
+    #expect(catalog.messageIndex("helloworld.HelloRequest") != nil)
+    #expect(catalog.messageIndex(".\u{301}helloworld.HelloRequest") == nil)
+  }
+
   @Test func anAmbiguousOrUnknownMethodSaysWhichOnesThereAre() throws {
     let catalog = try ProtoFixture.catalog([
       "a.proto":

@@ -54,13 +54,17 @@ public struct Transcript: Sendable {
   /// after it). A call of this session that is shown stays shown: the discovery does not take
   /// the frames pane from it. Otherwise the discovery is shown.
   mutating func insertDiscovery(_ call: CallRecord) {
-    // A call just sent may not know its start yet (0 until the client reports it): running,
-    // it is of this session, and began after the discovery did.
+    // A call just sent has not been told its start yet (`startedAt` 0 until the client
+    // reports it; its `startNanos` is the last tick's, maybe minutes old): it is of this
+    // session, and began after the discovery did.
+    func unreported(_ other: CallRecord) -> Bool {
+      other.phase == .running && other.startedAt == 0
+    }
     func ofThisSession(_ other: CallRecord) -> Bool {
-      !other.isDiscovery && (other.startNanos > 0 || other.phase == .running)
+      !other.isDiscovery && (other.startNanos > 0 || unreported(other))
     }
     func startedLater(_ other: CallRecord) -> Bool {
-      other.startNanos > call.startNanos || (other.startNanos == 0 && other.phase == .running)
+      unreported(other) || other.startNanos > call.startNanos
     }
     let kept = shownCall.flatMap { ofThisSession($0) ? $0.id : nil }
     var at = calls.endIndex
@@ -234,7 +238,14 @@ public struct Transcript: Sendable {
 
   /// The call `id` is in the history file at `offset`: its frames may now go from memory.
   mutating func written(_ id: Int, at offset: UInt64) {
-    if let index = index(ofCall: id) { calls[index].historyOffset = offset }
+    if let index = index(ofCall: id) {
+      calls[index].historyOffset = offset
+      // A call that ran long (a stream left open) is written after newer calls have taken the
+      // last places with frames: its frames go now, unless it is shown.
+      if index < calls.count - framesKeptInMemory, index != shownCallIndex {
+        calls[index].frames = nil
+      }
+    }
     dropOldFrames()
   }
 
@@ -283,9 +294,13 @@ public struct Transcript: Sendable {
     let oldest = calls.prefix(excess)
     let removable = oldest.filter { $0.historyOffset != nil }.count
     guard removable > 0 else { return }
+    let shown = selectedCall.map { calls[$0].id }
     calls = oldest.filter { $0.historyOffset == nil } + calls.dropFirst(excess)
     callsOnlyInHistory += removable
-    if let selected = selectedCall { selectedCall = max(0, selected - removable) }
+    // The call shown stays shown; if it went, the transcript follows the latest again.
+    selectedCall = shown.flatMap { index(ofCall: $0) }.flatMap {
+      $0 == calls.count - 1 ? nil : $0
+    }
   }
 
   // MARK: - Keys

@@ -79,7 +79,7 @@ public struct Catalog: Sendable {
   }
 
   static func trimmed(_ name: String) -> String {
-    name.utf8.first == UInt8(ascii: ".") ? String(name.dropFirst()) : name
+    name.utf8.first == UInt8(ascii: ".") ? String(name.unicodeScalars.dropFirst()) : name
   }
 
   // MARK: - Building
