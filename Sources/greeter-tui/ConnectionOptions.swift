@@ -35,9 +35,7 @@ struct ConnectionOptions: ParsableArguments {
   var compress: String?
 
   func validate() throws {
-    if let compress, MessageCompression(rawValue: compress) == nil {
-      throw ValidationError("--compress takes gzip or deflate, not \"\(compress)\"")
-    }
+    _ = try CompressOption.parse(compress)
     if !embedded { _ = try NumberOptions.target(target) }
     if let deadline { _ = try NumberOptions.deadline(deadline) }
     _ = try NumberOptions.maxReceive(maxReceive)
@@ -50,7 +48,7 @@ struct ConnectionOptions: ParsableArguments {
     options.metadata = try headers.map(RequestMetadata.parse)
     options.deadline = try deadline.map(NumberOptions.deadline)
     options.maxReceiveMessageBytes = try NumberOptions.maxReceive(maxReceive)
-    options.compression = compress.flatMap(MessageCompression.init(rawValue:))
+    options.compression = try CompressOption.parse(compress)
     return options
   }
 }

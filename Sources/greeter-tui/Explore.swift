@@ -57,9 +57,7 @@ struct Explore: AsyncParsableCommand {
     if let target { _ = try NumberOptions.target(target) }
     for header in headers { _ = try RequestMetadata.parse(header) }
     if let deadline { _ = try NumberOptions.deadline(deadline) }
-    if let compress, MessageCompression(rawValue: compress) == nil {
-      throw ValidationError("--compress takes gzip or deflate, not \"\(compress)\"")
-    }
+    _ = try CompressOption.parse(compress)
     if target == nil, schema.givesFiles || schema.reflect != nil || schema.protosetOut != nil {
       throw ValidationError(
         "--protoset, --proto, --reflect and --protoset-out are for a server given with --target")
@@ -94,14 +92,7 @@ struct Explore: AsyncParsableCommand {
   /// The embedded server's TLS and how the client trusts it: the self-signed CA it wrote, or
   /// the `--cacert` given (the system's roots without one); nil: plaintext.
   private func embeddedServerTLS() throws -> (tls: ServerTLS, transport: TransportOptions)? {
-    let made: (tls: ServerTLS, caPath: String?)?
-    do {
-      made = try serverTLSOptions.serverTLS()
-    } catch {
-      StandardError.writeLine("greeter-tui: \(error)")
-      throw ExitCode.failure
-    }
-    guard let made else { return nil }
+    guard let made = try serverTLSOptions.serverTLSOrExit() else { return nil }
     var client = tlsOptions
     if let caPath = made.caPath, client.cacert == nil, !client.insecure { client.cacert = caPath }
     client.tls = true
@@ -121,7 +112,7 @@ struct Explore: AsyncParsableCommand {
     var options = ClientCallOptions()
     options.metadata = try headers.map(RequestMetadata.parse)
     options.deadline = try deadline.map(NumberOptions.deadline)
-    options.compression = compress.flatMap(MessageCompression.init(rawValue:))
+    options.compression = try CompressOption.parse(compress)
     return options
   }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GreeterServer
-import WireFormat
 
 /// `greeter-tui serve`: the embedded Greeter server on its own, until SIGINT or SIGTERM.
 struct Serve: AsyncParsableCommand {
@@ -38,26 +37,19 @@ struct Serve: AsyncParsableCommand {
 
   func validate() throws {
     _ = try NumberOptions.listeningPort(port)
-    if let compress, MessageCompression(rawValue: compress) == nil {
-      throw ValidationError("--compress takes gzip or deflate, not \"\(compress)\"")
-    }
+    _ = try CompressOption.parse(compress)
   }
 
   func run() async throws {
     let interceptors = log ? [RPCLogInterceptor(write: StandardError.writeLine)] : []
     let server = EmbeddedServer(interceptors: interceptors)
     let stopSignals = StopSignals()  // installed before binding, so no signal is missed
-    let serverTLS: (tls: ServerTLS, caPath: String?)?
-    do {
-      serverTLS = try tls.serverTLS()
-    } catch {
-      StandardError.writeLine("greeter-tui: \(error)")
-      throw ExitCode.failure
-    }
+    let serverTLS = try tls.serverTLSOrExit()
+    let replyCompression = try CompressOption.parse(compress)
     do {
       let address = try await server.start(
         host: host, port: NumberOptions.listeningPort(port), tls: serverTLS?.tls,
-        replyCompression: compress.flatMap(MessageCompression.init(rawValue:)))
+        replyCompression: replyCompression)
       if let caPath = serverTLS?.caPath {
         print("TLS CA for clients: \(caPath) (greeter-tui call --cacert \(caPath) …)")
       }

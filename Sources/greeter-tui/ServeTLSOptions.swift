@@ -45,8 +45,18 @@ struct ServeTLSOptions: ParsableArguments {
       + "/ca.pem"
   }
 
+  /// `serverTLS()`, or the reason it cannot be had on standard error and exit 1.
+  func serverTLSOrExit() throws -> (tls: ServerTLS, caPath: String?)? {
+    do {
+      return try serverTLS()
+    } catch {
+      StandardError.writeLine("greeter-tui: \(error)")
+      throw ExitCode.failure
+    }
+  }
+
   /// The server's TLS, nil for plaintext; with `--tls-self-signed`, the CA's path too (written).
-  func serverTLS() throws -> (tls: ServerTLS, caPath: String?)? {
+  private func serverTLS() throws -> (tls: ServerTLS, caPath: String?)? {
     let clientCAs = try tlsClientCa.map { try Self.read($0, option: "--tls-client-ca") }
     if tlsSelfSigned {
       let made = try SelfSignedTLS.make()
