@@ -25,33 +25,44 @@ public enum MessageCompression: String, Sendable, CaseIterable {
   private var windowBits: Int32 { self == .gzip ? 31 : 15 }
 
   /// `bytes` decompressed, at most `limit` bytes of it.
+  ///
+  /// Inflated straight into the result, which grows as needed (to `limit` + 1 at most, the byte
+  /// that says it is over): no scratch buffer per message, and no copy out of one.
   public func decompress(_ bytes: some Collection<UInt8>, limit: Int) throws(Failure) -> [UInt8] {
     var input = Array(bytes)
     var stream = z_stream()
     guard cz_inflate_init2(&stream, windowBits) == Z_OK else { throw .corrupt("zlib init failed") }
     defer { inflateEnd(&stream) }
-    var output: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    let ceiling = limit + 1
+    var output = [UInt8](repeating: 0, count: min(ceiling, max(256, input.count * 4)))
+    var filled = 0
     var status: Int32 = Z_OK
     try input.withUnsafeMutableBufferPointer { (inputBuffer) throws(Failure) in
       stream.next_in = inputBuffer.baseAddress
       stream.avail_in = UInt32(inputBuffer.count)
       repeat {
-        let produced = chunk.withUnsafeMutableBufferPointer { chunkBuffer in
-          stream.next_out = chunkBuffer.baseAddress
-          stream.avail_out = UInt32(chunkBuffer.count)
-          status = CZlib.inflate(&stream, Z_NO_FLUSH)
-          return chunkBuffer.count - Int(stream.avail_out)
+        if filled == output.count {
+          output.append(
+            contentsOf: repeatElement(0, count: min(ceiling, output.count * 2) - output.count))
         }
-        guard status == Z_OK || status == Z_STREAM_END || (status == Z_BUF_ERROR && produced > 0)
+        let before = filled
+        output.withUnsafeMutableBufferPointer { outputBuffer in
+          let room = min(outputBuffer.count - filled, Int(UInt32.max))
+          stream.next_out = outputBuffer.baseAddress! + filled
+          stream.avail_out = UInt32(room)
+          status = CZlib.inflate(&stream, Z_NO_FLUSH)
+          filled += room - Int(stream.avail_out)
+        }
+        guard
+          status == Z_OK || status == Z_STREAM_END || (status == Z_BUF_ERROR && filled > before)
         else {
           let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
           throw .corrupt(status == Z_BUF_ERROR ? "truncated" : message)
         }
-        guard output.count + produced <= limit else { throw .tooLarge(limit: limit) }
-        output += chunk[0..<produced]
+        guard filled <= limit else { throw .tooLarge(limit: limit) }
       } while status != Z_STREAM_END
     }
+    output.removeLast(output.count - filled)
     return output
   }
 
