@@ -117,33 +117,31 @@ struct ResponseReader {
             )
         }
         guard buffer.readableBytes >= 5 + length else { break }
-        if compressed & 1 != 0 {
-          // gzip and deflate are offered (grpc-accept-encoding); the decompressed size is
-          // bounded like any message's.
-          guard let name = encoding, let compression = MessageCompression(rawValue: name) else {
-            let said = encoding.map { "grpc-encoding \($0)" } ?? "no grpc-encoding"
-            return outputs
-              + finish(
-                .internalError,
-                "server sent a compressed message with \(said): only gzip and deflate are offered",
-                reset: !endStream)
-          }
-          buffer.moveReaderIndex(forwardBy: 5)
-          let body = buffer.readBytes(length: length)!
-          do {
-            let plain = try compression.decompress(body, limit: maxReceiveMessageBytes)
-            outputs.append(.event(.message(plain)))
-          } catch {
-            let code: Status.Code =
-              if case .tooLarge = error { .resourceExhausted } else { .internalError }
-            return outputs
-              + finish(
-                code, "a \(name) message of \(length) bytes \(error)", reset: !endStream)
-          }
+        buffer.moveReaderIndex(forwardBy: 5)
+        let body = buffer.readBytes(length: length)!
+        guard compressed & 1 != 0 else {
+          outputs.append(.event(.message(body)))
           continue
         }
-        buffer.moveReaderIndex(forwardBy: 5)
-        outputs.append(.event(.message(buffer.readBytes(length: length)!)))
+        // gzip and deflate are offered (grpc-accept-encoding); the decompressed size is
+        // bounded like any message's.
+        guard let name = encoding, let compression = MessageCompression(rawValue: name) else {
+          let said = encoding.map { "grpc-encoding \($0)" } ?? "no grpc-encoding"
+          return outputs
+            + finish(
+              .internalError,
+              "server sent a compressed message with \(said): only gzip and deflate are offered",
+              reset: !endStream)
+        }
+        do {
+          let plain = try compression.decompress(body, limit: maxReceiveMessageBytes)
+          outputs.append(.event(.message(plain)))
+        } catch {
+          let code: Status.Code =
+            if case .tooLarge = error { .resourceExhausted } else { .internalError }
+          return outputs
+            + finish(code, "a \(name) message of \(length) bytes \(error)", reset: !endStream)
+        }
       }
       buffer.discardReadBytes()
       phase = .messages(buffer)

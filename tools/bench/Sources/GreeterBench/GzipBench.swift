@@ -179,7 +179,5 @@ enum GzipBench {
     return size ?? -1
   }
 
-  static func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-  }
+  static func seconds(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1e9 }
 }
