@@ -178,9 +178,12 @@ import Testing
     let history = good + "\n{this is not json\n"
     let tmux = try TmuxSession.start(["--port", "0"], history: Data(history.utf8))
     defer { tmux.kill() }
-    // One event brings both, but tmux may capture the screen halfway through drawing it.
-    try await tmux.waitFor("the old call and the notice") {
+    // One event brings both, but tmux may capture the screen halfway through drawing it. The
+    // server must be on too (--port 0: the target is its port once it has one), or the call
+    // goes to port 0.
+    try await tmux.waitFor("the old call, the notice and the server") {
       $0.contains("◂ Hello, Old!") && $0.contains("history: skipped 1 unreadable line")
+        && $0.contains("● server 127.0.0.1:")
     }
     try tmux.keys("Enter")
     try tmux.type("New")
